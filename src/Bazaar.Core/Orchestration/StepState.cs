@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace Bazaar.Orchestration;
+
+/// <summary>Where a step is in a run.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StepState>))]
+public enum StepState
+{
+    /// <summary>Not reached yet.</summary>
+    NotStarted,
+
+    /// <summary>Waiting for one of its inputs to exist.</summary>
+    Waiting,
+
+    /// <summary>Running on its remote.</summary>
+    Running,
+
+    /// <summary>Ran and produced every declared product.</summary>
+    Succeeded,
+
+    /// <summary>Ran and failed, or could not run.</summary>
+    Failed,
+
+    /// <summary>Not run: a producer it waits for failed, or the run stopped early.</summary>
+    Skipped,
+
+    /// <summary>Not run: its outputs came from the cache.</summary>
+    Cached,
+}

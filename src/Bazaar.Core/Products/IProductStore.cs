@@ -1,0 +1,86 @@
+using Bazaar.Orchestration;
+using Bazaar.Remotes;
+
+namespace Bazaar.Products;
+
+/// <summary>
+/// Where products, step records and logs live. Content is addressed by digest
+/// (<c>cas/sha256/&lt;hex&gt;</c>), written once and streamed end to end.
+/// </summary>
+public interface IProductStore
+{
+    /// <summary>
+    /// Stores a file, a directory (as a reproducible tar) or, when <paramref name="localPath"/> is
+    /// <see langword="null"/>, a marker with empty content, and records it as a product of the run.
+    /// </summary>
+    /// <param name="runId">The run the product belongs to.</param>
+    /// <param name="name">The product's name.</param>
+    /// <param name="localPath">The file or directory to store, or <see langword="null"/> for a marker.</param>
+    /// <param name="producer">Who made it.</param>
+    /// <param name="cancellationToken">Cancels the upload.</param>
+    /// <returns>The product's reference.</returns>
+    Task<ProductRef> PutAsync(string runId, string name, string? localPath, ProductProducer producer, CancellationToken cancellationToken);
+
+    /// <summary>Gets a product of a run, or <see langword="null"/> when the run has none by that name.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="name">The product's name.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The reference, or <see langword="null"/>.</returns>
+    Task<ProductRef?> GetAsync(string runId, string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a product's content to <paramref name="targetPath"/>: the file itself, or the
+    /// directory extracted safely; a marker becomes an empty file.
+    /// </summary>
+    /// <param name="product">The product.</param>
+    /// <param name="targetPath">Where to put it; must not exist yet.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <returns>A task that completes when the content is in place.</returns>
+    Task MaterializeAsync(ProductRef product, string targetPath, CancellationToken cancellationToken);
+
+    /// <summary>Opens a product's stored content for reading (a tar for a directory).</summary>
+    /// <param name="product">The product.</param>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <returns>A stream of the content.</returns>
+    Task<Stream> OpenReadAsync(ProductRef product, CancellationToken cancellationToken);
+
+    /// <summary>Writes a step's record, <c>runs/&lt;runId&gt;/steps/&lt;step&gt;.json</c>.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="record">The step's result so far.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the record is stored.</returns>
+    Task WriteStepRecordAsync(string runId, StepResult record, CancellationToken cancellationToken);
+
+    /// <summary>Reads a step's record, or <see langword="null"/> when there is none.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="step">The step.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The record, or <see langword="null"/>.</returns>
+    Task<StepResult?> GetStepRecordAsync(string runId, string step, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens the log of one attempt of a step, <c>runs/&lt;runId&gt;/steps/&lt;step&gt;/&lt;attempt&gt;.log</c>,
+    /// for streaming writes.
+    /// </summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="step">The step.</param>
+    /// <param name="attempt">The attempt, from 1.</param>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <returns>The log; dispose it to flush the last lines.</returns>
+    Task<IStepLog> OpenLogAsync(string runId, string step, int attempt, CancellationToken cancellationToken);
+
+    /// <summary>Opens a stored log for reading, or returns <see langword="null"/> when there is none.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="step">The step.</param>
+    /// <param name="attempt">The attempt, from 1.</param>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <returns>The log's content, or <see langword="null"/>.</returns>
+    Task<Stream?> OpenLogReadAsync(string runId, string step, int attempt, CancellationToken cancellationToken);
+
+    /// <summary>Gets the blob name of a step attempt's log, as recorded in results.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="step">The step.</param>
+    /// <param name="attempt">The attempt, from 1.</param>
+    /// <returns>The log's location.</returns>
+    string GetLogLocation(string runId, string step, int attempt);
+}
