@@ -1,0 +1,24 @@
+using Bazaar.Remotes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bazaar.Cli.Hosting;
+
+/// <summary>The remotes this build of the CLI carries: one place that adds them and lists their types.</summary>
+internal static class InstalledRemotes
+{
+    private static readonly Lazy<IReadOnlySet<string>> LazyTypes = new(() =>
+    {
+        var services = new ServiceCollection().AddLogging();
+        AddTo(services.AddBazaar());
+        using var provider = services.BuildServiceProvider();
+        return provider.GetServices<IRemote>().Select(r => r.Type).ToHashSet(StringComparer.Ordinal);
+    });
+
+    /// <summary>Gets the remote types graph files may use.</summary>
+    public static IReadOnlySet<string> Types => LazyTypes.Value;
+
+    /// <summary>Adds every installed remote.</summary>
+    /// <param name="builder">Bazaar's builder.</param>
+    public static void AddTo(IBazaarBuilder builder) => builder.AddProcessRemote();
+}

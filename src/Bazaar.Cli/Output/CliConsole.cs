@@ -1,0 +1,100 @@
+using Bazaar.Graphs;
+using Bazaar.Orchestration;
+using Spectre.Console;
+
+namespace Bazaar.Cli.Output;
+
+/// <summary>
+/// Where a command talks to the person: a live, coloured view on a terminal; plain lines when
+/// stdout is not one; JSON on stdout (and everything else on stderr) under <c>--json</c>.
+/// </summary>
+internal sealed class CliConsole
+{
+    private readonly IAnsiConsole stdout = AnsiConsole.Console;
+    private readonly IAnsiConsole stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
+    public CliConsole(bool json)
+    {
+        this.Json = json;
+        this.IsInteractive = !json && !Console.IsOutputRedirected && this.stdout.Profile.Capabilities.Interactive;
+    }
+
+    public bool Json { get; }
+
+    /// <summary>Gets a value indicating whether a live view can redraw the terminal.</summary>
+    public bool IsInteractive { get; }
+
+    /// <summary>Gets the console progress and notes go to.</summary>
+    public IAnsiConsole Progress => this.Json ? this.stderr : this.stdout;
+
+    public void Note(string text) => this.Progress.MarkupLineInterpolated($"[grey]{text}[/]");
+
+    public void Error(string text) => this.stderr.MarkupLineInterpolated($"[red]error:[/] {text}");
+
+    public void Problems(string file, IReadOnlyList<GraphProblem> problems)
+    {
+        if (this.Json)
+        {
+            Console.WriteLine(CliJson.Serialize(new { file, valid = false, problems }));
+            return;
+        }
+
+        this.stderr.MarkupLineInterpolated($"[red]{file} has {problems.Count} problem{(problems.Count == 1 ? string.Empty : "s")}:[/]");
+        foreach (var problem in problems)
+        {
+            this.stderr.WriteLine($"  {problem}");
+        }
+    }
+
+    public void Summary(RunResult result)
+    {
+        if (this.Json)
+        {
+            Console.WriteLine(CliJson.Serialize(result));
+            return;
+        }
+
+        if (this.IsInteractive)
+        {
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumns("Step", "State", "Duration", "Exit", "Products");
+            foreach (var step in result.Steps)
+            {
+                table.AddRow(
+                    Markup.Escape(step.Step),
+                    $"[{StateStyle.Color(step.State)}]{StateStyle.Name(step.State)}[/]",
+                    Format.Duration(step.Duration),
+                    step.ExitCode?.ToString() ?? "-",
+                    Markup.Escape(string.Join("\n", step.Products.Select(Format.Product))));
+            }
+
+            this.stdout.Write(table);
+        }
+        else
+        {
+            foreach (var step in result.Steps)
+            {
+                var products = string.Join(" ", step.Products.Select(Format.Product));
+                this.stdout.WriteLine(
+                    $"{step.Step}  {StateStyle.Name(step.State)}  {Format.Duration(step.Duration)}  exit {step.ExitCode?.ToString() ?? "-"}  {products}".TrimEnd());
+            }
+        }
+
+        foreach (var step in result.Steps.Where(s => s.Error is not null && s.State == StepState.Failed))
+        {
+            this.stdout.MarkupLineInterpolated($"[red]{step.Step}:[/] {step.Error}");
+            if (step.Log is { } log)
+            {
+                this.stdout.MarkupLineInterpolated($"  [grey]log: {log}[/]");
+            }
+        }
+
+        var counts = string.Join(", ", result.Steps.GroupBy(s => s.State).Select(g => $"{g.Count()} {StateStyle.Name(g.Key)}"));
+        var verdict = result.Succeeded ? "[green]succeeded[/]" : "[red]failed[/]";
+        this.stdout.MarkupLine($"Run {Markup.Escape(result.RunId)} {verdict} in {Format.Duration(result.EndedAt - result.StartedAt)}: {Markup.Escape(counts)}.");
+        if (result.Succeeded && result.Steps.SelectMany(s => s.Products).FirstOrDefault() is { } first)
+        {
+            this.stdout.MarkupLineInterpolated($"[grey]Fetch a product: ./bazaar products get {result.RunId} {first.Name} -o PATH[/]");
+        }
+    }
+}

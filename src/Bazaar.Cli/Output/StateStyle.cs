@@ -1,0 +1,24 @@
+using Bazaar.Orchestration;
+
+namespace Bazaar.Cli.Output;
+
+/// <summary>Words and colours for step states, the same as the DOT view's.</summary>
+internal static class StateStyle
+{
+    public static string Name(StepState state) => state switch
+    {
+        StepState.NotStarted => "not started",
+        _ => state.ToString().ToLowerInvariant(),
+    };
+
+    public static string Color(StepState state) => state switch
+    {
+        StepState.Waiting => "yellow",
+        StepState.Running => "aqua",
+        StepState.Succeeded => "green",
+        StepState.Failed => "red",
+        StepState.Skipped => "orange1",
+        StepState.Cached => "blue",
+        _ => "grey",
+    };
+}

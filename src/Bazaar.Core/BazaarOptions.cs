@@ -1,0 +1,13 @@
+namespace Bazaar;
+
+/// <summary>Settings of the step execution machinery.</summary>
+public sealed class BazaarOptions
+{
+    /// <summary>Gets or sets where step workspaces are created.</summary>
+    /// <value>Defaults to <c>bazaar/work</c> under the system's temporary folder.</value>
+    public string WorkRoot { get; set; } = Path.Combine(Path.GetTempPath(), "bazaar", "work");
+
+    /// <summary>Gets or sets a value indicating whether workspaces are kept after their step ends, for debugging.</summary>
+    /// <value>Defaults to <see langword="false"/>.</value>
+    public bool KeepWorkspaces { get; set; }
+}

@@ -1,0 +1,151 @@
+using Bazaar.Orchestration;
+using Bazaar.Products;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bazaar.Hosting;
+
+/// <summary>
+/// Real Durable Task in this process: <see cref="TaskHubGrpcServer"/> serves the Durable Task gRPC
+/// protocol over <see cref="AzureStorageOrchestrationService"/> (the backend and storage layout
+/// Durable Functions uses in Azure), and the Microsoft.DurableTask worker and client connect to it
+/// on loopback. The worker runs Bazaar's orchestrator and activity.
+/// </summary>
+public sealed class LocalDurableHost : IAsyncDisposable
+{
+    private readonly WebApplication sidecar;
+    private readonly IHost worker;
+    private readonly GrpcChannel channel;
+    private readonly AzureStorageOrchestrationService service;
+
+    private LocalDurableHost(AzureStorageOrchestrationService service, WebApplication sidecar, IHost worker, GrpcChannel channel)
+    {
+        this.service = service;
+        this.sidecar = sidecar;
+        this.worker = worker;
+        this.channel = channel;
+    }
+
+    /// <summary>Gets the client that schedules and watches runs.</summary>
+    public DurableTaskClient Client => this.worker.Services.GetRequiredService<DurableTaskClient>();
+
+    /// <summary>Gets the worker's services (the product store, the remotes, options).</summary>
+    public IServiceProvider Services => this.worker.Services;
+
+    /// <summary>Gets the product store.</summary>
+    public IProductStore ProductStore => this.worker.Services.GetRequiredService<IProductStore>();
+
+    /// <summary>
+    /// Creates the task hub if needed and starts the sidecar and the worker.
+    /// </summary>
+    /// <param name="options">Storage and concurrency settings.</param>
+    /// <param name="configure">Adds remotes and other parts to Bazaar, e.g. <c>b =&gt; b.AddProcessRemote()</c>.</param>
+    /// <param name="loggerFactory">Where the engine logs; nothing by default.</param>
+    /// <param name="cancellationToken">Cancels starting.</param>
+    /// <returns>The running host.</returns>
+    public static async Task<LocalDurableHost> StartAsync(
+        BazaarHostOptions options,
+        Action<IBazaarBuilder> configure,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(configure);
+        loggerFactory ??= NullLoggerFactory.Instance;
+
+        var service = new AzureStorageOrchestrationService(CreateSettings(options, loggerFactory));
+        await StorageErrors.GuardAsync(options, () => service.CreateIfNotExistsAsync()).ConfigureAwait(false);
+
+        var sidecar = BuildSidecar(service, loggerFactory);
+        await sidecar.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = sidecar.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var channel = GrpcChannel.ForAddress(address);
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        var bazaar = builder.Services.AddBazaar().AddBlobProductStore(o => CopyStoreOptions(options, o));
+        configure(bazaar);
+        builder.Services.AddDurableTaskWorker(w =>
+        {
+            w.UseGrpc(channel);
+            w.AddTasks(BazaarTasks.Register);
+            w.Configure(o =>
+            {
+                o.Concurrency.MaximumConcurrentActivityWorkItems = options.MaxConcurrentSteps;
+                o.Concurrency.MaximumConcurrentOrchestrationWorkItems = options.MaxConcurrentOrchestrations;
+            });
+        });
+        builder.Services.AddDurableTaskClient(c => c.UseGrpc(channel));
+        var worker = builder.Build();
+        await worker.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        return new LocalDurableHost(service, sidecar, worker, channel);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await this.worker.StopAsync(timeout.Token).ConfigureAwait(false);
+        this.worker.Dispose();
+        await this.channel.ShutdownAsync().ConfigureAwait(false);
+        this.channel.Dispose();
+        await this.sidecar.StopAsync(timeout.Token).ConfigureAwait(false);
+        await this.sidecar.DisposeAsync().ConfigureAwait(false);
+
+        // Releases the partition leases now, so the next host on this task hub (the next
+        // `bazaar run`) does not wait for them to expire.
+        await this.service.StopAsync(isForced: false).ConfigureAwait(false);
+    }
+
+    private static AzureStorageOrchestrationServiceSettings CreateSettings(BazaarHostOptions options, ILoggerFactory loggerFactory) => new()
+    {
+        TaskHubName = options.TaskHub,
+        StorageAccountClientProvider = StorageClients.CreateDurableProvider(options),
+        PartitionCount = options.PartitionCount,
+        MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentSteps,
+        MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
+        MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+
+        // The app lease arbitrates between deployments with different app names; a local host has
+        // nothing to arbitrate, and a lease left behind by a killed CLI would stall the next run.
+        UseAppLease = false,
+        LoggerFactory = loggerFactory,
+    };
+
+    private static void CopyStoreOptions(BazaarHostOptions options, ProductStoreOptions store)
+    {
+        store.ConnectionString = options.Storage ?? "UseDevelopmentStorage=true";
+        store.AccountUrl = options.StorageAccountUrl;
+        store.ContainerName = options.Container;
+    }
+
+    private static WebApplication BuildSidecar(AzureStorageOrchestrationService service, ILoggerFactory loggerFactory)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Bazaar.Sidecar" });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = null);
+        builder.Services.AddSingleton<IOrchestrationService>(service);
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        var app = builder.Build();
+        app.MapGrpcService<TaskHubGrpcServer>();
+        return app;
+    }
+}

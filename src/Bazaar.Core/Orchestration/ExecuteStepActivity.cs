@@ -1,0 +1,192 @@
+using Bazaar.Graphs;
+using Bazaar.Products;
+using Bazaar.Remotes;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bazaar.Orchestration;
+
+/// <summary>
+/// Runs one attempt of one step: resolves its remote, gives it a workspace and a log, stores what
+/// it produced, and writes the step record. Step failures are results, not exceptions.
+/// </summary>
+internal sealed partial class ExecuteStepActivity(
+    IEnumerable<IRemote> remotes,
+    IProductStore store,
+    TimeProvider clock,
+    IOptions<BazaarOptions> options,
+    IEnumerable<IStepObserver> observers,
+    ILogger<ExecuteStepActivity> logger,
+    IHostApplicationLifetime? lifetime = null)
+    : TaskActivity<ExecuteStepRequest, StepResult>
+{
+    public override async Task<StepResult> RunAsync(TaskActivityContext context, ExecuteStepRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = lifetime?.ApplicationStopping ?? CancellationToken.None;
+        var step = input.Step;
+        var record = new StepResult
+        {
+            Step = step.Name,
+            State = StepState.Running,
+            Remote = step.Remote.Type,
+            Attempts = input.Attempt,
+            StartedAt = clock.GetUtcNow(),
+            Log = store.GetLogLocation(input.RunId, step.Name, input.Attempt),
+        };
+        await store.WriteStepRecordAsync(input.RunId, record, cancellationToken).ConfigureAwait(false);
+        Logs.StepStarted(logger, input.RunId, step.Name, input.Attempt, step.Remote.Type);
+        foreach (var observer in observers)
+        {
+            observer.OnStepStarted(input.RunId, record);
+        }
+
+        var log = await store.OpenLogAsync(input.RunId, step.Name, input.Attempt, cancellationToken).ConfigureAwait(false);
+        var workspacePath = Path.Combine(options.Value.WorkRoot, input.RunId, step.Name, input.Attempt.ToString());
+        using (var workspace = new LocalStepWorkspace(store, input.RunId, step, workspacePath, options.Value.KeepWorkspaces))
+        {
+            try
+            {
+                record = await this.ExecuteAsync(input, record, workspace, log, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BazaarException ex)
+            {
+                record = record with { State = StepState.Failed, Error = ex.Message };
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Logs.StepCrashed(logger, ex, input.RunId, step.Name);
+                record = record with
+                {
+                    State = StepState.Failed,
+                    Error = $"step '{step.Name}' failed inside Bazaar ({ex.GetType().Name}: {ex.Message}); this is a bug, please report it with the step's log",
+                };
+            }
+            finally
+            {
+                if (record.Error is { } error)
+                {
+                    await log.WriteLineAsync($"[bazaar] {error}", CancellationToken.None).ConfigureAwait(false);
+                }
+
+                await log.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        record = record with { EndedAt = clock.GetUtcNow() };
+        await store.WriteStepRecordAsync(input.RunId, record, CancellationToken.None).ConfigureAwait(false);
+        Logs.StepEnded(logger, input.RunId, step.Name, record.State, record.ExitCode);
+        foreach (var observer in observers)
+        {
+            observer.OnStepEnded(input.RunId, record);
+        }
+
+        return record;
+    }
+
+    private async Task<StepResult> ExecuteAsync(
+        ExecuteStepRequest input, StepResult record, LocalStepWorkspace workspace, IStepLog log, CancellationToken cancellationToken)
+    {
+        var step = input.Step;
+        if (step.Run is null)
+        {
+            // A step without a command only makes its products exist (BazaarCI's step without a target).
+            return record with { State = StepState.Succeeded, Products = await this.StoreMarkersAsync(input, cancellationToken).ConfigureAwait(false) };
+        }
+
+        var remote = remotes.LastOrDefault(r => r.Type == step.Remote.Type) ?? throw new BazaarException(
+            $"Step '{step.Name}' runs on remote type '{step.Remote.Type}', which is not installed in this host " +
+            $"(installed: {string.Join(", ", remotes.Select(r => r.Type).Distinct().Order())}). Install its plug-in or choose another remote.");
+
+        var stepContext = new StepContext
+        {
+            RunId = input.RunId,
+            Step = step,
+            Attempt = input.Attempt,
+            Workspace = workspace,
+            Log = log,
+            Environment = BuildEnvironment(input, workspace.Path),
+        };
+        var result = await remote.ExecuteAsync(stepContext, cancellationToken).ConfigureAwait(false);
+        record = record with { ExitCode = result.ExitCode };
+        if (result.ExitCode != 0)
+        {
+            return record with
+            {
+                State = StepState.Failed,
+                Error = result.Message ?? $"step '{step.Name}' exited with code {result.ExitCode}",
+            };
+        }
+
+        var products = await this.CollectOutputsAsync(input, workspace, cancellationToken).ConfigureAwait(false);
+        return record with { State = StepState.Succeeded, Products = products };
+    }
+
+    private async Task<IReadOnlyList<ProductRef>> CollectOutputsAsync(ExecuteStepRequest input, LocalStepWorkspace workspace, CancellationToken cancellationToken)
+    {
+        var step = input.Step;
+        var root = workspace.IsPrepared ? workspace.Path : await workspace.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        var missing = new List<string>();
+        var located = new List<(ProductOutput Output, string? Path)>();
+        foreach (var output in step.Produces)
+        {
+            if (output.Path is null)
+            {
+                located.Add((output, null));
+                continue;
+            }
+
+            var full = Path.GetFullPath(Path.Combine(root, output.Path));
+            var inside = full.StartsWith(Path.GetFullPath(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+            if (!inside || !(File.Exists(full) || Directory.Exists(full)))
+            {
+                missing.Add($"'{output.Name}' at '{output.Path}'");
+                continue;
+            }
+
+            located.Add((output, full));
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new BazaarException(
+                $"Step '{step.Name}' succeeded but did not write its declared product{(missing.Count > 1 ? "s" : string.Empty)} " +
+                $"{string.Join(", ", missing)} (nothing at that path in its workspace). Make the step write it there, or fix the path under produces:.");
+        }
+
+        var producer = new ProductProducer(input.RunId, step.Name, input.Attempt, step.Remote.Type);
+        var products = new List<ProductRef>(located.Count);
+        foreach (var (output, path) in located)
+        {
+            products.Add(await store.PutAsync(input.RunId, output.Name, path, producer, cancellationToken).ConfigureAwait(false));
+        }
+
+        return products;
+    }
+
+    private async Task<IReadOnlyList<ProductRef>> StoreMarkersAsync(ExecuteStepRequest input, CancellationToken cancellationToken)
+    {
+        var producer = new ProductProducer(input.RunId, input.Step.Name, input.Attempt, input.Step.Remote.Type);
+        var products = new List<ProductRef>();
+        foreach (var output in input.Step.Produces)
+        {
+            products.Add(await store.PutAsync(input.RunId, output.Name, null, producer, cancellationToken).ConfigureAwait(false));
+        }
+
+        return products;
+    }
+
+    private static Dictionary<string, string> BuildEnvironment(ExecuteStepRequest input, string workspace)
+    {
+        var environment = new Dictionary<string, string>(input.Step.Env, StringComparer.Ordinal)
+        {
+            ["BAZAAR_RUN_ID"] = input.RunId,
+            ["BAZAAR_STEP"] = input.Step.Name,
+            ["BAZAAR_ATTEMPT"] = input.Attempt.ToString(),
+            ["BAZAAR_WORKSPACE"] = workspace,
+        };
+        return environment;
+    }
+}

@@ -1,0 +1,158 @@
+using Bazaar.Graphs;
+using Bazaar.Scheduling;
+using Microsoft.DurableTask;
+
+namespace Bazaar.Orchestration;
+
+/// <summary>
+/// Walks a graph: dispatches every ready step (up to <see cref="RunOptions.MaxParallel"/>) as an
+/// <c>ExecuteStep</c> activity, waits for whichever ends first, and dispatches what that unblocked
+/// — a step starts the moment its last input exists. Deterministic: time and identity come only
+/// from the context.
+/// </summary>
+public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, RunResult>
+{
+    /// <inheritdoc/>
+    public override async Task<RunResult> RunAsync(TaskOrchestrationContext context, RunRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+
+        var startedAt = context.CurrentUtcDateTime;
+        var graph = input.Graph;
+        var scheduler = new GraphScheduler(graph, input.Inputs);
+        var progress = new RunProgress(graph.Steps.Count);
+        var inFlight = new Dictionary<Task<StepResult>, StepDefinition>();
+        var results = new Dictionary<string, StepResult>(StringComparer.Ordinal);
+        var maxParallel = Math.Max(1, input.Options.MaxParallel);
+        string? firstFailure = null;
+
+        while (true)
+        {
+            var stopping = firstFailure is not null && input.Options.FailurePolicy == FailurePolicy.FailFast;
+            while (!stopping && inFlight.Count < maxParallel && scheduler.TryTakeReady(out var step))
+            {
+                inFlight.Add(ExecuteWithRetriesAsync(context, input.RunId, step), step);
+                progress.Started(step.Name);
+            }
+
+            context.SetCustomStatus(progress.ToStatus());
+            if (inFlight.Count == 0)
+            {
+                break;
+            }
+
+            var done = await Task.WhenAny(inFlight.Keys);
+            var finished = inFlight[done];
+            inFlight.Remove(done);
+            var result = await done;
+            results[finished.Name] = result;
+            progress.Finished(finished.Name, result.State);
+
+            var succeeded = result.State is StepState.Succeeded or StepState.Cached;
+            scheduler.Complete(finished.Name, succeeded);
+            if (!succeeded)
+            {
+                firstFailure ??= finished.Name;
+            }
+        }
+
+        var unreached = scheduler.Unreached();
+        var producers = unreached.Count == 0 ? null : ProducerIndex(graph);
+        foreach (var step in unreached)
+        {
+            results[step.Name] = Skipped(step, scheduler, producers!, input.Options.FailurePolicy, firstFailure);
+            progress.Finished(step.Name, StepState.Skipped);
+        }
+
+        context.SetCustomStatus(progress.ToStatus());
+        var ordered = graph.Steps.Select(s => results[s.Name]).ToList();
+        return new RunResult
+        {
+            RunId = input.RunId,
+            Graph = graph.Name,
+            Succeeded = ordered.TrueForAll(r => r.State is StepState.Succeeded or StepState.Cached),
+            StartedAt = startedAt,
+            EndedAt = context.CurrentUtcDateTime,
+            Steps = ordered,
+        };
+    }
+
+    private static async Task<StepResult> ExecuteWithRetriesAsync(TaskOrchestrationContext context, string runId, StepDefinition step)
+    {
+        var attempts = Math.Max(1, step.Retry?.Attempts ?? 1);
+        for (var attempt = 1; ; attempt++)
+        {
+            StepResult result;
+            try
+            {
+                result = await context.CallActivityAsync<StepResult>(
+                    BazaarTasks.ExecuteStep,
+                    new ExecuteStepRequest { RunId = runId, Step = step, Attempt = attempt });
+            }
+            catch (TaskFailedException ex)
+            {
+                // The activity reports step failures as results; an exception here means the host
+                // itself could not run it (a crash, a storage outage).
+                result = new StepResult
+                {
+                    Step = step.Name,
+                    State = StepState.Failed,
+                    Remote = step.Remote.Type,
+                    Attempts = attempt,
+                    Error = $"step '{step.Name}' could not be run by the host: {ex.FailureDetails?.ErrorMessage ?? ex.Message}",
+                };
+            }
+
+            if (result.State != StepState.Failed || attempt >= attempts)
+            {
+                return result;
+            }
+
+            var backoff = step.Retry!.Backoff * Math.Pow(2, attempt - 1);
+            if (backoff > TimeSpan.Zero)
+            {
+                await context.CreateTimer(backoff, CancellationToken.None);
+            }
+        }
+    }
+
+    private static StepResult Skipped(
+        StepDefinition step, GraphScheduler scheduler, Dictionary<string, string> producers, FailurePolicy policy, string? firstFailure)
+    {
+        var missing = scheduler.FirstMissingInput(step.Name);
+        string reason;
+        if (missing is not null && producers.GetValueOrDefault(missing) is { } producer && scheduler.GetState(producer) == StepState.Failed)
+        {
+            reason = $"not run: it consumes '{missing}', which step '{producer}' did not produce because it failed";
+        }
+        else if (missing is not null && producers.GetValueOrDefault(missing) is { } blocked)
+        {
+            reason = $"not run: it consumes '{missing}', which step '{blocked}' never produced because it was not run";
+        }
+        else if (firstFailure is not null && policy == FailurePolicy.FailFast)
+        {
+            reason = $"not run: the run stopped starting new steps after step '{firstFailure}' failed (failure policy failFast)";
+        }
+        else
+        {
+            reason = missing is null ? "not run" : $"not run: its input '{missing}' never existed";
+        }
+
+        return new StepResult { Step = step.Name, State = StepState.Skipped, Remote = step.Remote.Type, Error = reason };
+    }
+
+    private static Dictionary<string, string> ProducerIndex(GraphDefinition graph)
+    {
+        var producers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var step in graph.Steps)
+        {
+            foreach (var product in step.Produces)
+            {
+                producers.TryAdd(product.Name, step.Name);
+            }
+        }
+
+        return producers;
+    }
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test. Installs what the tests need first (Azurite through npm, into .tools/).
+# Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Scheduling".
+# The last line is "N passed, N failed", counted from the test results.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+azurite_version="3.37.0"
+
+if [ ! -x .tools/node_modules/.bin/azurite ]; then
+  echo "test.sh: installing Azurite $azurite_version into .tools/ ..."
+  npm install --prefix .tools --no-audit --no-fund --loglevel=error "azurite@$azurite_version"
+fi
+
+results="$root/TestResults"
+rm -rf "$results"
+dotnet build Bazaar.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+
+status=0
+dotnet test Bazaar.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+
+# Count from the TRX files every test assembly wrote; a run that wrote none counts as a failure.
+read -r passed failed < <(python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = 0
+for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    counters = ET.parse(path).getroot().find(".//t:ResultSummary/t:Counters", ns)
+    if counters is not None:
+        passed += int(counters.get("passed", 0))
+        failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+print(passed, failed)
+PY
+)
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  status=1
+fi
+echo "$passed passed, $failed failed"
+exit "$status"
