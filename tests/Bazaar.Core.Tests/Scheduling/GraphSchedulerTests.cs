@@ -88,7 +88,7 @@ public class GraphSchedulerTests
         Assert.Equal(["needs-a"], TakeAll(scheduler));
         Assert.Equal(StepState.Waiting, scheduler.GetState("needs-b"));
         Assert.Equal("b", scheduler.FirstMissingInput("needs-both"));
-        Assert.True(scheduler.IsFinished is false);
+        Assert.False(scheduler.IsFinished);
     }
 
     [Fact]
@@ -199,6 +199,20 @@ public class GraphSchedulerTests
         Assert.Equal(["twice"], TakeAll(scheduler));
         Assert.Empty(scheduler.Complete("twice", succeeded: true));
         Assert.True(scheduler.IsFinished);
+    }
+
+    [Fact]
+    public void Complete_DuplicatedInputArrives_StepStillWaitsForItsOtherInput()
+    {
+        var scheduler = new GraphScheduler(
+            Of(Step("makes-p", produces: ["p"]), Step("makes-q", produces: ["q"]), Step("uses", ["p", "p", "q"])),
+            []);
+        TakeAll(scheduler);
+
+        Assert.Empty(scheduler.Complete("makes-p", succeeded: true));
+        Assert.Equal(StepState.Waiting, scheduler.GetState("uses"));
+        Assert.Equal("q", scheduler.FirstMissingInput("uses"));
+        Assert.Equal(["uses"], Names(scheduler.Complete("makes-q", succeeded: true)));
     }
 
     [Fact]
