@@ -84,7 +84,7 @@ internal sealed class RunCommand : AsyncCommand<RunSettings>
         try
         {
             metadata = await progress.FollowAsync(
-                () => host.Client.WaitForInstanceCompletionAsync(runId, getInputsAndOutputs: true, cancellationToken));
+                () => host.Client.WaitForRunAsync(runId, cancellationToken: cancellationToken));
         }
         catch (OperationCanceledException)
         {

@@ -156,15 +156,20 @@ public sealed class AzuriteProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
+        // In-memory persistence and --location exclude each other; a scratch folder is still the
+        // working directory so nothing lands where the command was started.
         string? scratch = null;
         if (dataDirectory is null)
         {
             scratch = Directory.CreateTempSubdirectory("bazaar-azurite-").FullName;
+            info.WorkingDirectory = scratch;
             info.ArgumentList.Add("--inMemoryPersistence");
         }
-
-        info.ArgumentList.Add("--location");
-        info.ArgumentList.Add(dataDirectory ?? scratch!);
+        else
+        {
+            info.ArgumentList.Add("--location");
+            info.ArgumentList.Add(dataDirectory);
+        }
 
         var output = new StringBuilder();
         var process = new Process { StartInfo = info };

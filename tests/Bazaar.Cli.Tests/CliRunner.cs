@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace Bazaar.Cli.Tests;
+
+/// <summary>Runs the built <c>bazaar</c> CLI as a child process, as a person or a script would.</summary>
+internal static class CliRunner
+{
+    public sealed record Outcome(int ExitCode, string Stdout, string Stderr)
+    {
+        public override string ToString() => $"exit {this.ExitCode}\n--- stdout\n{this.Stdout}\n--- stderr\n{this.Stderr}";
+    }
+
+    public static async Task<Outcome> RunAsync(IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = workingDirectory,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bazaar.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"bazaar {string.Join(' ', args)} did not finish in 120 s");
+        }
+
+        return new Outcome(process.ExitCode, await stdout, await stderr);
+    }
+}

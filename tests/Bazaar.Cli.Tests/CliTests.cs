@@ -1,0 +1,176 @@
+using System.Text.Json;
+using Bazaar.Testing;
+
+namespace Bazaar.Cli.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class CliTests(AzuriteFixture azurite) : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    private Dictionary<string, string> Environment => new()
+    {
+        ["BAZAAR_STORAGE"] = azurite.ConnectionString,
+        ["BAZAAR_TASK_HUB"] = "cli" + Guid.NewGuid().ToString("N")[..8],
+    };
+
+    [Fact]
+    public async Task Run_HelloExample_ExitsZeroAndSummarisesEveryStepWithDigests()
+    {
+        var outcome = await CliRunner.RunAsync(this.Environment, RepositoryRoot.Path, "run", "examples/hello.yaml");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains("succeeded", outcome.Stdout, StringComparison.Ordinal);
+        Assert.Contains("sha256:", outcome.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_Json_PrintsTheRunResultAsJson()
+    {
+        var outcome = await CliRunner.RunAsync(this.Environment, RepositoryRoot.Path, "run", "examples/hello.yaml", "--json");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        using var json = JsonDocument.Parse(outcome.Stdout);
+        Assert.True(json.RootElement.GetProperty("succeeded").GetBoolean());
+        Assert.All(json.RootElement.GetProperty("steps").EnumerateArray(), s => Assert.Equal("Succeeded", s.GetProperty("state").GetString()));
+    }
+
+    [Fact]
+    public async Task Run_FailingStep_ExitsOneAndNamesTheStep()
+    {
+        var graph = this.temp.Write("fail.yaml", """
+            name: fail
+            steps:
+              boom:
+                run: echo 'no such thing' >&2; exit 4
+            """);
+
+        var outcome = await CliRunner.RunAsync(this.Environment, this.temp.Path, "run", graph);
+
+        Assert.True(outcome.ExitCode == 1, outcome.ToString());
+        Assert.Contains("boom", outcome.Stdout, StringComparison.Ordinal);
+        Assert.Contains("exited with code 4", outcome.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_InvalidGraph_ExitsTwoWithEveryProblemAndItsLine()
+    {
+        var graph = this.temp.Write("bad.yaml", """
+            name: bad
+            steps:
+              a:
+                consumes: [ghost]
+              b:
+                runn: echo typo
+            """);
+
+        var outcome = await CliRunner.RunAsync(this.Environment, this.temp.Path, "run", graph);
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains("ghost", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains("runn", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains("bad.yaml:4", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_MissingInput_ExitsTwoAndSaysHowToSupplyIt()
+    {
+        var graph = this.temp.Write("in.yaml", """
+            name: needs-input
+            inputs: [source]
+            steps:
+              use:
+                run: ls source
+                consumes: [source]
+            """);
+
+        var outcome = await CliRunner.RunAsync(this.Environment, this.temp.Path, "run", graph);
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains("--input source=PATH", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnknownOption_ExitsTwo()
+    {
+        var outcome = await CliRunner.RunAsync(this.Environment, RepositoryRoot.Path, "run", "examples/hello.yaml", "--no-such-option");
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+    }
+
+    [Fact]
+    public async Task RunThenProductsGet_DirectoryInputRoundTripsThroughStorage()
+    {
+        this.temp.Write("src/a.txt", "alpha");
+        this.temp.Write("src/nested/b.txt", "beta");
+        var graph = this.temp.Write("copy.yaml", """
+            name: copy
+            inputs: [source]
+            steps:
+              copy:
+                run: cp -r source out && echo gamma > out/c.txt
+                consumes: [source]
+                produces: { tree: out }
+            """);
+        var environment = this.Environment;
+
+        var run = await CliRunner.RunAsync(environment, this.temp.Path, "run", graph, "--input", "source=src", "--json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var runId = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("runId").GetString()!;
+
+        var get = await CliRunner.RunAsync(environment, this.temp.Path, "products", "get", runId, "tree", "-o", "fetched");
+
+        Assert.True(get.ExitCode == 0, get.ToString());
+        Assert.Equal("alpha", File.ReadAllText(this.temp["fetched/a.txt"]));
+        Assert.Equal("beta", File.ReadAllText(this.temp["fetched/nested/b.txt"]));
+        Assert.Equal("gamma\n", File.ReadAllText(this.temp["fetched/c.txt"]));
+    }
+
+    [Fact]
+    public async Task ProductsGet_UnknownProduct_ExitsTwoWithAClearMessage()
+    {
+        var outcome = await CliRunner.RunAsync(this.Environment, this.temp.Path, "products", "get", "no-such-run", "nothing");
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains("has no product 'nothing'", outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_ValidAndInvalidFiles_ExitZeroAndTwo()
+    {
+        var good = await CliRunner.RunAsync(this.Environment, RepositoryRoot.Path, "validate", "examples/hello.yaml");
+        var badFile = this.temp.Write("cycle.yaml", """
+            name: cycle
+            steps:
+              a: { consumes: [pb], produces: { pa: } }
+              b: { consumes: [pa], produces: { pb: } }
+            """);
+        var bad = await CliRunner.RunAsync(this.Environment, this.temp.Path, "validate", badFile);
+
+        Assert.True(good.ExitCode == 0, good.ToString());
+        Assert.True(bad.ExitCode == 2, bad.ToString());
+        Assert.Contains("->", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("dot", "digraph")]
+    [InlineData("mermaid", "flowchart")]
+    public async Task Graph_Format_PrintsThatFormat(string format, string expected)
+    {
+        var outcome = await CliRunner.RunAsync(this.Environment, RepositoryRoot.Path, "graph", "examples/hello.yaml", "--format", format);
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains(expected, outcome.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_ListsTheVerbsAndExitCodes()
+    {
+        var outcome = await CliRunner.RunAsync(this.Environment, this.temp.Path, "run", "--help");
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Contains("Exit codes", outcome.Stdout, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => this.temp.Dispose();
+}

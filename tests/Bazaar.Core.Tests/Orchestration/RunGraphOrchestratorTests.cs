@@ -1,0 +1,183 @@
+using System.Text.Json;
+using Bazaar.Graphs;
+using Bazaar.Orchestration;
+
+namespace Bazaar.Core.Tests.Orchestration;
+
+public sealed class RunGraphOrchestratorTests
+{
+    [Fact]
+    public async Task RunAsync_Chain_DispatchesEachStepOnlyAfterItsProducer()
+    {
+        var harness = new OrchestrationHarness();
+        var run = harness.Start(Graphs.Parse("a: -> p", "b: p -> q", "c: q -> r"));
+
+        Assert.Equal(["a"], harness.Pending);
+        harness.Succeed("a");
+        Assert.Equal(["b"], harness.Pending);
+        harness.Succeed("b");
+        Assert.Equal(["c"], harness.Pending);
+        harness.Succeed("c");
+
+        var result = await run;
+        Assert.True(result.Succeeded);
+        Assert.Equal(["a", "b", "c"], harness.Calls.Select(c => c.Step.Name));
+    }
+
+    [Fact]
+    public async Task RunAsync_Diamond_StartsJoinOnlyWhenItsLastInputExists()
+    {
+        var harness = new OrchestrationHarness();
+        var run = harness.Start(Graphs.Parse("top: -> p", "left: p -> l", "right: p -> r", "join: l,r -> out"));
+
+        harness.Succeed("top");
+        Assert.Equal(["left", "right"], harness.Pending);
+        harness.Succeed("right");
+        Assert.Equal(["left"], harness.Pending);
+        harness.Succeed("left");
+        Assert.Equal(["join"], harness.Pending);
+        harness.Succeed("join");
+
+        Assert.True((await run).Succeeded);
+    }
+
+    [Fact]
+    public async Task RunAsync_SlowBranch_DoesNotHoldBackAFastBranchsConsumer()
+    {
+        // A step starts the moment its last input exists, not when a whole "level" finishes.
+        var harness = new OrchestrationHarness();
+        var run = harness.Start(Graphs.Parse("slow: -> s", "fast: -> f", "afterFast: f -> g", "end: s,g -> e"));
+
+        harness.Succeed("fast");
+        Assert.Equal(["afterFast", "slow"], harness.Pending);
+        harness.Succeed("afterFast");
+        harness.Succeed("slow");
+        harness.Succeed("end");
+        Assert.True((await run).Succeeded);
+    }
+
+    [Fact]
+    public async Task RunAsync_MaxParallelTwo_NeverHasMoreThanTwoStepsInFlight()
+    {
+        var harness = new OrchestrationHarness();
+        var run = harness.Start(Graphs.Parse("a:", "b:", "c:", "d:", "e:"), new RunOptions { MaxParallel = 2 });
+
+        foreach (var expected in new[] { new[] { "a", "b" }, ["b", "c"], ["c", "d"], ["d", "e"], ["e"] })
+        {
+            Assert.Equal(expected, harness.Pending);
+            harness.Succeed(expected[0]);
+        }
+
+        Assert.True((await run).Succeeded);
+        Assert.Equal(["a", "b", "c", "d", "e"], harness.Calls.Select(c => c.Step.Name));
+    }
+
+    [Fact]
+    public async Task RunAsync_FailFast_LetsInFlightStepsEndAndSkipsTheRest()
+    {
+        var harness = new OrchestrationHarness();
+        var run = harness.Start(Graphs.Parse("bad: -> p", "busy: -> q", "queued: -> r", "after: p -> s"), new RunOptions { MaxParallel = 2 });
+
+        Assert.Equal(["bad", "busy"], harness.Pending);
+        harness.Fail("bad");
+        Assert.Equal(["busy"], harness.Pending);
+        harness.Succeed("busy");
+
+        var result = await run;
+        Assert.False(result.Succeeded);
+        Assert.Equal(
+            [StepState.Failed, StepState.Succeeded, StepState.Skipped, StepState.Skipped],
+            result.Steps.Select(s => s.State));
+        Assert.Contains("after step 'bad' failed (failure policy failFast)", result.Steps[2].Error, StringComparison.Ordinal);
+        Assert.Contains("consumes 'p', which step 'bad' did not produce because it failed", result.Steps[3].Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(harness.Calls, c => c.Step.Name is "queued" or "after");
+    }
+
+    [Fact]
+    public async Task RunAsync_Continue_RunsEverythingWhoseInputsExist()
+    {
+        var harness = new OrchestrationHarness();
+        var run = harness.Start(
+            Graphs.Parse("bad: -> p", "good: -> q", "afterBad: p -> r", "afterGood: q -> s"),
+            new RunOptions { FailurePolicy = FailurePolicy.Continue, MaxParallel = 1 });
+
+        harness.Fail("bad");
+        harness.Succeed("good");
+        harness.Succeed("afterGood");
+
+        var result = await run;
+        Assert.Equal(
+            [StepState.Failed, StepState.Succeeded, StepState.Skipped, StepState.Succeeded],
+            result.Steps.Select(s => s.State));
+        Assert.Contains("'bad'", result.Steps[2].Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_GraphInputSupplied_StepsConsumingItStartAtOnce()
+    {
+        var harness = new OrchestrationHarness();
+        var graph = Graphs.Parse("build: source -> out") with { Inputs = ["source"] };
+        var run = harness.Start(graph, null, "source");
+
+        Assert.Equal(["build"], harness.Pending);
+        harness.Succeed("build");
+        Assert.True((await run).Succeeded);
+    }
+
+    [Fact]
+    public async Task RunAsync_ActivityThrows_StepFailsWithTheHostsMessage()
+    {
+        var harness = new OrchestrationHarness();
+        var run = harness.Start(Graphs.Parse("a: -> p", "b: p -> q"));
+
+        harness.Throw("a", "disk full");
+
+        var result = await run;
+        Assert.Equal(StepState.Failed, result.Steps[0].State);
+        Assert.Contains("disk full", result.Steps[0].Error, StringComparison.Ordinal);
+        Assert.Equal(StepState.Skipped, result.Steps[1].State);
+    }
+
+    [Fact]
+    public async Task RunAsync_RetryPolicy_RetriesWithDoublingBackoffUntilSuccess()
+    {
+        var harness = new OrchestrationHarness();
+        var graph = Graphs.Parse("flaky: -> p");
+        graph = graph with { Steps = [graph.Steps[0] with { Retry = new RetryPolicy(3, TimeSpan.FromSeconds(1)) }] };
+        var run = harness.Start(graph);
+
+        harness.Fail("flaky");
+        harness.Fail("flaky");
+        harness.Succeed("flaky");
+
+        var result = await run;
+        Assert.True(result.Succeeded);
+        Assert.Equal([1, 2, 3], harness.Calls.Select(c => c.Attempt));
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], harness.Timers);
+        Assert.Equal(3, result.Steps[0].Attempts);
+    }
+
+    [Fact]
+    public async Task RunAsync_CustomStatus_CountsStatesAndStaysSmallForLargeGraphs()
+    {
+        var harness = new OrchestrationHarness();
+        var lines = Enumerable.Range(0, 5000).Select(i => $"s{i:D4}:").ToArray();
+        var run = harness.Start(Graphs.Parse(lines), new RunOptions { MaxParallel = 1000 });
+
+        var status = harness.Statuses[^1];
+        Assert.Equal(5000, status.Total);
+        Assert.Equal(1000, status.Counts[StepState.Running]);
+        Assert.Equal(4000, status.Counts[StepState.NotStarted]);
+        Assert.Equal(RunStatus.MaxRunningListed, status.Running.Count);
+        Assert.True(JsonSerializer.Serialize(status).Length < 2048, "the custom status must stay far below the 16 KB cap");
+
+        foreach (var step in lines.Select(l => l.TrimEnd(':')))
+        {
+            harness.Succeed(step);
+        }
+
+        var result = await run;
+        Assert.True(result.Succeeded);
+        Assert.Equal(5000, harness.Statuses[^1].Counts[StepState.Succeeded]);
+    }
+}

@@ -1,0 +1,80 @@
+using Bazaar.Graphs;
+using Bazaar.Hosting;
+using Bazaar.Orchestration;
+using Bazaar.Products;
+using Bazaar.Testing;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bazaar.IntegrationTests;
+
+/// <summary>
+/// Azurite and one real local durable host (TaskHubGrpcServer over Azure Storage) on its own task
+/// hub, shared by the tests of a collection.
+/// </summary>
+public sealed class DurableHostFixture : IAsyncLifetime
+{
+    private readonly AzuriteFixture azurite = new();
+
+    public LocalDurableHost Host { get; private set; } = null!;
+
+    public string ConnectionString => this.azurite.ConnectionString;
+
+    public IProductStore Store => this.Host.ProductStore;
+
+    public IReadOnlySet<string> RemoteTypes { get; } = new HashSet<string> { "process" };
+
+    public async Task InitializeAsync()
+    {
+        await this.azurite.InitializeAsync();
+        this.Host = await LocalDurableHost.StartAsync(
+            new BazaarHostOptions { Storage = this.azurite.ConnectionString, TaskHub = "it" + Guid.NewGuid().ToString("N")[..8] },
+            bazaar => bazaar.AddProcessRemote());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await this.Host.DisposeAsync();
+        await this.azurite.DisposeAsync();
+    }
+
+    /// <summary>Runs a graph to the end and returns its result.</summary>
+    public async Task<RunResult> RunAsync(
+        GraphDefinition graph, RunOptions? options = null, IReadOnlyDictionary<string, string>? inputs = null, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        var runId = "it-" + Guid.NewGuid().ToString("N")[..12];
+        foreach (var (name, path) in inputs ?? new Dictionary<string, string>())
+        {
+            await this.Store.PutAsync(runId, name, path, new ProductProducer(runId, null, 0, null), cancel.Token);
+        }
+
+        await this.Host.Client.ScheduleNewOrchestrationInstanceAsync(
+            BazaarTasks.RunGraph,
+            new RunRequest { RunId = runId, Graph = graph, Inputs = inputs?.Keys.ToList() ?? [], Options = options ?? new RunOptions() },
+            new StartOrchestrationOptions { InstanceId = runId },
+            cancel.Token);
+        var metadata = await this.Host.Client.WaitForRunAsync(runId, cancellationToken: cancel.Token);
+        Assert.True(
+            metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
+            $"run {runId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
+        return metadata.ReadOutputAs<RunResult>()!;
+    }
+
+    /// <summary>Loads a graph from YAML text.</summary>
+    public GraphDefinition Graph(string yaml) => GraphFile.Parse(yaml, "test.yaml", this.RemoteTypes);
+
+    /// <summary>Reads a product's bytes as text.</summary>
+    public async Task<string> ReadTextAsync(ProductRef product)
+    {
+        await using var stream = await this.Store.OpenReadAsync(product, TestTimeout.Token());
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DurableHostCollection : ICollectionFixture<DurableHostFixture>
+{
+    public const string Name = "DurableHost";
+}

@@ -1,0 +1,218 @@
+using Bazaar.Graphs;
+using Bazaar.Orchestration;
+using Bazaar.Products;
+using Bazaar.Testing;
+
+namespace Bazaar.IntegrationTests;
+
+[Collection(DurableHostCollection.Name)]
+public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
+{
+    [Fact]
+    public async Task Run_BazaarCiTwoStepSample_SecondStepReadsTheFirstStepsProduct()
+    {
+        var graph = GraphFile.Load(RepositoryRoot.Combine("examples/bazaarci-two-steps.yaml"), fixture.RemoteTypes);
+
+        var result = await fixture.RunAsync(graph);
+
+        Assert.True(result.Succeeded, Describe(result));
+        Assert.All(result.Steps, s => Assert.Equal(StepState.Succeeded, s.State));
+    }
+
+    [Fact]
+    public async Task Run_BazaarCiThreeStepSample_ThirdStepConsumesBothProducts()
+    {
+        var graph = GraphFile.Load(RepositoryRoot.Combine("examples/bazaarci-three-steps.yaml"), fixture.RemoteTypes);
+
+        var result = await fixture.RunAsync(graph);
+
+        Assert.True(result.Succeeded, Describe(result));
+        var third = result.Steps[^1];
+        Assert.Equal(2, graph.Steps[^1].Consumes.Count);
+        Assert.True(third.StartedAt >= result.Steps.Take(2).Max(s => s.EndedAt), "the third step starts after both producers ended");
+    }
+
+    [Fact]
+    public async Task Run_Diamond_FinalProductHasBothBranchesBytes()
+    {
+        var graph = fixture.Graph("""
+            name: diamond
+            steps:
+              top:
+                run: printf 'seed' > seed.txt
+                produces: { seed: seed.txt }
+              left:
+                run: (cat seed; printf -- '-left') > out.txt
+                consumes: [seed]
+                produces: { l: out.txt }
+              right:
+                run: (cat seed; printf -- '-right') > out.txt
+                consumes: [seed]
+                produces: { r: out.txt }
+              join:
+                run: cat l r > joined.txt
+                consumes: [l, r]
+                produces: { joined: joined.txt }
+            """);
+
+        var result = await fixture.RunAsync(graph);
+
+        Assert.True(result.Succeeded, Describe(result));
+        var joined = result.Steps[^1].Products.Single();
+        Assert.Equal("seed-leftseed-right", await fixture.ReadTextAsync(joined));
+        Assert.Equal(joined.Digest, (await fixture.Store.GetAsync(result.RunId, "joined", TestTimeout.Token()))!.Digest);
+    }
+
+    [Fact]
+    public async Task Run_FailingStep_BlocksItsDependentsAndKeepsEarlierProducts()
+    {
+        var graph = fixture.Graph("""
+            name: failing
+            steps:
+              first:
+                run: echo kept > kept.txt
+                produces: { kept: kept.txt }
+              broken:
+                run: echo 'about to fail' >&2; exit 3
+                consumes: [kept]
+                produces: { never: never.txt }
+              downstream:
+                run: cat never
+                consumes: [never]
+            """);
+
+        var result = await fixture.RunAsync(graph);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal([StepState.Succeeded, StepState.Failed, StepState.Skipped], result.Steps.Select(s => s.State));
+        Assert.Equal(3, result.Steps[1].ExitCode);
+        Assert.Contains("about to fail", result.Steps[1].Error, StringComparison.Ordinal);
+        Assert.Contains("'broken'", result.Steps[2].Error, StringComparison.Ordinal);
+        var kept = await fixture.Store.GetAsync(result.RunId, "kept", TestTimeout.Token());
+        Assert.Equal("kept\n", await fixture.ReadTextAsync(kept!));
+        Assert.Null(await fixture.Store.GetAsync(result.RunId, "never", TestTimeout.Token()));
+    }
+
+    [Fact]
+    public async Task Run_StepOverItsTimeout_IsKilledAndFails()
+    {
+        var graph = fixture.Graph("""
+            name: slow
+            steps:
+              sleeper:
+                run: sleep 30
+                timeout: 1s
+            """);
+
+        var result = await fixture.RunAsync(graph);
+
+        var step = Assert.Single(result.Steps);
+        Assert.Equal(StepState.Failed, step.State);
+        Assert.Contains("timed out", step.Error, StringComparison.Ordinal);
+        Assert.True(step.Duration < TimeSpan.FromSeconds(15), $"the step was stopped at its timeout, not after {step.Duration}");
+    }
+
+    [Fact]
+    public async Task Run_DeclaredOutputMissing_FailsNamingTheProduct()
+    {
+        var graph = fixture.Graph("""
+            name: forgetful
+            steps:
+              lazy:
+                run: "true"
+                produces: { report: results/report.txt }
+            """);
+
+        var result = await fixture.RunAsync(graph);
+
+        var step = Assert.Single(result.Steps);
+        Assert.Equal(StepState.Failed, step.State);
+        Assert.Contains("'report' at 'results/report.txt'", step.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_TwoHundredSteps_AllSucceed()
+    {
+        var steps = Enumerable.Range(0, 200).Select(i => new StepDefinition
+        {
+            Name = $"s{i:D3}",
+            Run = StepCommand.FromArgs("true"),
+            Consumes = i < 10 ? [] : [$"p{(i - 10):D3}"],
+            Produces = [new ProductOutput($"p{i:D3}", null)],
+        }).ToList();
+
+        var result = await fixture.RunAsync(new GraphDefinition { Name = "wide", Steps = steps }, new RunOptions { MaxParallel = 32 }, timeout: TimeSpan.FromMinutes(3));
+
+        Assert.True(result.Succeeded, Describe(result));
+        Assert.Equal(200, result.Steps.Count(s => s.State == StepState.Succeeded));
+    }
+
+    [Fact]
+    public async Task Run_DirectoryProduct_ArrivesWholeInTheConsumersWorkspace()
+    {
+        var graph = fixture.Graph("""
+            name: dirs
+            steps:
+              make:
+                run: mkdir -p out/sub && printf a > out/a.txt && printf b > out/sub/b.txt
+                produces: { tree: out }
+              use:
+                run: cat tree/a.txt tree/sub/b.txt > both.txt
+                consumes: [tree]
+                produces: { both: both.txt }
+            """);
+
+        var result = await fixture.RunAsync(graph);
+
+        Assert.True(result.Succeeded, Describe(result));
+        Assert.Equal(ProductKind.Directory, result.Steps[0].Products.Single().Kind);
+        Assert.Equal("ab", await fixture.ReadTextAsync(result.Steps[1].Products.Single()));
+    }
+
+    [Fact]
+    public async Task Run_InputProduct_IsMaterialisedForItsConsumer()
+    {
+        using var temp = new TempDirectory();
+        temp.Write("src/main.c", "int main(){}");
+        temp.Write("src/lib/util.c", "void util(){}");
+        var graph = fixture.Graph("""
+            name: inputs
+            inputs: [source]
+            steps:
+              list:
+                run: cd source && find . -type f | sort > ../files.txt
+                consumes: [source]
+                produces: { files: files.txt }
+            """);
+
+        var result = await fixture.RunAsync(graph, inputs: new Dictionary<string, string> { ["source"] = temp["src"] });
+
+        Assert.True(result.Succeeded, Describe(result));
+        Assert.Equal("./lib/util.c\n./main.c\n", await fixture.ReadTextAsync(result.Steps[0].Products.Single()));
+    }
+
+    [Fact]
+    public async Task Run_StepLog_HoldsStdoutAndStderr()
+    {
+        var graph = fixture.Graph("""
+            name: logs
+            steps:
+              talk:
+                run: echo to-out; echo to-err >&2
+            """);
+
+        var result = await fixture.RunAsync(graph);
+
+        var step = Assert.Single(result.Steps);
+        await using var log = await fixture.Store.OpenLogReadAsync(result.RunId, "talk", 1, TestTimeout.Token());
+        var text = await new StreamReader(log!).ReadToEndAsync();
+        Assert.Contains("to-out", text, StringComparison.Ordinal);
+        Assert.Contains("to-err", text, StringComparison.Ordinal);
+        Assert.Equal(fixture.Store.GetLogLocation(result.RunId, "talk", 1), step.Log);
+        var record = await fixture.Store.GetStepRecordAsync(result.RunId, "talk", TestTimeout.Token());
+        Assert.Equal(StepState.Succeeded, record!.State);
+    }
+
+    private static string Describe(RunResult result) =>
+        string.Join("; ", result.Steps.Select(s => $"{s.Step}={s.State} {s.Error}"));
+}
