@@ -19,6 +19,8 @@ internal sealed class StepProcess : IDisposable
     private readonly long startedAt;
     private readonly CancellationTokenSource pumpsStopped = new();
     private readonly CancellationTokenSource pumpFailed = new();
+    private readonly StreamReader standardOutput;
+    private readonly StreamReader standardError;
     private readonly Task pumps;
     private Exception? pumpError;
 
@@ -42,7 +44,9 @@ internal sealed class StepProcess : IDisposable
 
         // Both streams are read at once: reading one to its end first would deadlock a process that
         // fills the other's pipe buffer.
-        this.pumps = Task.WhenAll(this.PumpAsync(process.StandardOutput), this.PumpAsync(process.StandardError));
+        this.standardOutput = process.StandardOutput;
+        this.standardError = process.StandardError;
+        this.pumps = Task.WhenAll(this.PumpAsync(this.standardOutput), this.PumpAsync(this.standardError));
     }
 
     private string StepName => this.context.Step.Name;
@@ -99,6 +103,11 @@ internal sealed class StepProcess : IDisposable
     {
         // Stop the pumps first, so errors from streams closed under them are taken as intended.
         this.pumpsStopped.Cancel();
+
+        // Process.Dispose leaves streams the caller has touched to the caller: without these two
+        // lines every step would leak its pipes until the finalizer ran.
+        this.standardOutput.Dispose();
+        this.standardError.Dispose();
         this.process.Dispose();
         this.pumpsStopped.Dispose();
         this.pumpFailed.Dispose();
