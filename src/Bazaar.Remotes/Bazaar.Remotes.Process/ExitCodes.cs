@@ -65,7 +65,7 @@ internal static class ExitCodes
 
         if (duration.Seconds > 0 || duration.Milliseconds > 0)
         {
-            text += duration.Milliseconds > 0 ? $"{duration.Seconds}.{duration.Milliseconds:000}s" : $"{duration.Seconds}s";
+            text += duration.Milliseconds > 0 ? $"{duration.Seconds}.{duration.Milliseconds:000}".TrimEnd('0') + "s" : $"{duration.Seconds}s";
         }
 
         return text;

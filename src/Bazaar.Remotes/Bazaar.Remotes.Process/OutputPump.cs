@@ -17,6 +17,7 @@ internal static class OutputPump
     /// <returns>A task that completes at the end of the output.</returns>
     public static async Task PumpAsync(TextReader reader, IStepLog log, int maxLineLength, CancellationToken cancellationToken)
     {
+        maxLineLength = Math.Max(1, maxLineLength);
         var buffer = new char[8192];
         var line = new StringBuilder();
         int read;
