@@ -1,0 +1,69 @@
+using System.Text;
+
+namespace Bazaar.Remotes.Process;
+
+/// <summary>Copies a process's output into the step log line by line as it arrives.</summary>
+internal static class OutputPump
+{
+    /// <summary>
+    /// Reads <paramref name="reader"/> to its end and writes each line to <paramref name="log"/>.
+    /// A line longer than <paramref name="maxLineLength"/> is written in pieces, so memory stays bounded
+    /// whatever the process prints.
+    /// </summary>
+    /// <param name="reader">The process's stdout or stderr.</param>
+    /// <param name="log">The step log.</param>
+    /// <param name="maxLineLength">The longest line written as one.</param>
+    /// <param name="cancellationToken">Stops reading.</param>
+    /// <returns>A task that completes at the end of the output.</returns>
+    public static async Task PumpAsync(TextReader reader, IStepLog log, int maxLineLength, CancellationToken cancellationToken)
+    {
+        maxLineLength = Math.Max(1, maxLineLength);
+        var buffer = new char[8192];
+        var line = new StringBuilder();
+        int read;
+        while ((read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            var rest = buffer.AsMemory(0, read);
+            while (!rest.IsEmpty)
+            {
+                var newline = rest.Span.IndexOf('\n');
+                var take = newline < 0 ? rest.Length : newline;
+                var room = maxLineLength - line.Length;
+                if (take > room)
+                {
+                    line.Append(rest.Span[..room]);
+                    await FlushAsync(line, log, cancellationToken).ConfigureAwait(false);
+                    rest = rest[room..];
+                    continue;
+                }
+
+                line.Append(rest.Span[..take]);
+                if (newline < 0)
+                {
+                    break;
+                }
+
+                await FlushAsync(line, log, cancellationToken).ConfigureAwait(false);
+                rest = rest[(newline + 1)..];
+            }
+        }
+
+        if (line.Length > 0)
+        {
+            await FlushAsync(line, log, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static ValueTask FlushAsync(StringBuilder line, IStepLog log, CancellationToken cancellationToken)
+    {
+        // CRLF endings from Windows-minded tools: the CR is part of the terminator, not the text.
+        if (line.Length > 0 && line[^1] == '\r')
+        {
+            line.Length--;
+        }
+
+        var text = line.ToString();
+        line.Clear();
+        return log.WriteLineAsync(text, cancellationToken);
+    }
+}

@@ -1,0 +1,25 @@
+using Bazaar.Remotes;
+
+namespace Bazaar.Testing;
+
+/// <summary>An <see cref="IStepWorkspace"/> over a folder the test made; it counts how often it was prepared.</summary>
+/// <param name="path">The folder; created on the first <see cref="PrepareAsync"/> if missing.</param>
+public sealed class FakeStepWorkspace(string path) : IStepWorkspace
+{
+    private int prepareCount;
+
+    /// <summary>Gets the folder's full path.</summary>
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    /// <summary>Gets how many times <see cref="PrepareAsync"/> was called.</summary>
+    public int PrepareCount => Volatile.Read(ref this.prepareCount);
+
+    /// <inheritdoc/>
+    public Task<string> PrepareAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref this.prepareCount);
+        Directory.CreateDirectory(this.Path);
+        return Task.FromResult(this.Path);
+    }
+}
