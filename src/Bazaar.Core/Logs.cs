@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Bazaar;
 
-/// <summary>Bazaar.Core's log messages, with fixed event ids (1-99 orchestration and steps).</summary>
+/// <summary>
+/// Every log message of Bazaar.Core, source-generated, with fixed event ids. Ranges by area:
+/// 1-99 orchestration and steps; 100-199 products (the product store and step logs).
+/// </summary>
 internal static partial class Logs
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Run {RunId}: step {Step} attempt {Attempt} starting on {Remote}")]
@@ -14,4 +17,28 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Run {RunId}: step {Step} failed inside Bazaar")]
     public static partial void StepCrashed(ILogger logger, Exception exception, string runId, string step);
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Ensured the blob container {Container} exists")]
+    public static partial void ContainerReady(ILogger logger, string container);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Stored product {Name} of run {RunId}: {Kind} {Digest}, {Size} bytes")]
+    public static partial void ProductStored(ILogger logger, string name, string runId, Bazaar.Products.ProductKind kind, string digest, long size);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "Content {Digest} is already stored; not uploading it again")]
+    public static partial void ContentAlreadyStored(ILogger logger, string digest);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "Uploaded content {Digest}, {Size} bytes in {Blocks} block(s)")]
+    public static partial void ContentUploaded(ILogger logger, string digest, long size, int blocks);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Debug, Message = "Content {Digest} was stored by someone else meanwhile; keeping theirs (same digest, same bytes)")]
+    public static partial void ContentStoredConcurrently(ILogger logger, string digest);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Debug, Message = "Materialized product {Name} ({Kind} {Digest}) at {Path}")]
+    public static partial void ProductMaterialized(ILogger logger, string name, Bazaar.Products.ProductKind kind, string digest, string path);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Could not append to the step log {Blob}; {Bytes} bytes of it are lost")]
+    public static partial void StepLogAppendFailed(ILogger logger, Exception exception, string blob, int bytes);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "The step log {Blob} reached its cap of {Cap} bytes; the rest is dropped")]
+    public static partial void StepLogTruncated(ILogger logger, string blob, long cap);
 }

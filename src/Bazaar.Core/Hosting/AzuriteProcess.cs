@@ -161,6 +161,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
         string? scratch = null;
         if (dataDirectory is null)
         {
+            // Azurite refuses --location together with --inMemoryPersistence; anything it still writes
+            // (its debug log, if enabled) lands in the scratch folder it runs in.
             scratch = Directory.CreateTempSubdirectory("bazaar-azurite-").FullName;
             info.WorkingDirectory = scratch;
             info.ArgumentList.Add("--inMemoryPersistence");

@@ -1,0 +1,163 @@
+using Azure;
+using Azure.Storage.Blobs.Specialized;
+
+namespace Bazaar.Products;
+
+/// <content>Content: hashing, uploading once by digest, and streaming it back out verified.</content>
+internal sealed partial class BlobProductStore
+{
+    /// <inheritdoc/>
+    public async Task MaterializeAsync(ProductRef product, string targetPath, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(product);
+        ArgumentException.ThrowIfNullOrEmpty(targetPath);
+        if (File.Exists(targetPath) || Directory.Exists(targetPath))
+        {
+            throw new BazaarException($"Cannot put product '{product.Name}' at '{targetPath}': something is there already. Materialize into a new path.");
+        }
+
+        if (product.Kind == ProductKind.Marker)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(targetPath))!);
+            await File.WriteAllBytesAsync(targetPath, [], cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var content = (VerifyingReadStream)await this.OpenReadAsync(product, cancellationToken).ConfigureAwait(false);
+        await using (content.ConfigureAwait(false))
+        {
+            try
+            {
+                if (product.Kind == ProductKind.Directory)
+                {
+                    var extractor = new SafeTarExtractor(product.Name, this.options.MaxExtractedBytes, this.options.MaxEntries);
+                    await extractor.ExtractAsync(content, targetPath, cancellationToken).ConfigureAwait(false);
+                    await content.ReadToEndAndVerifyAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(targetPath))!);
+                    var file = new FileStream(targetPath, new FileStreamOptions
+                    {
+                        Mode = FileMode.CreateNew,
+                        Access = FileAccess.Write,
+                        Options = FileOptions.Asynchronous,
+                        BufferSize = 0,
+                        PreallocationSize = product.Size,
+                    });
+                    await using (file.ConfigureAwait(false))
+                    {
+                        await content.CopyToAsync(file, 1 << 20, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch
+            {
+                // Leave nothing half-written or unverified behind; the target did not exist before.
+                DeleteQuietly(targetPath);
+                throw;
+            }
+        }
+
+        Logs.ProductMaterialized(this.logger, product.Name, product.Kind, product.Digest, targetPath);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Stream> OpenReadAsync(ProductRef product, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(product);
+        var blob = this.container.GetBlobClient(BlobLayout.Content(product.Digest));
+        try
+        {
+            var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new VerifyingReadStream(download.Value.Content, product);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new BazaarException(
+                $"The content of product '{product.Name}' ({product.Digest}) is missing: there is no blob {blob.Name} in container '{this.container.Name}'. " +
+                "Store the product again (rerun the step that made it).",
+                e);
+        }
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            else
+            {
+                File.Delete(path);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Hashes the content, then uploads it unless its digest is stored already.</summary>
+    private async Task<(ProductKind Kind, string Digest, long Size)> StoreAsync(ProductKind kind, string name, string? path, CancellationToken cancellationToken)
+    {
+        Func<Stream, CancellationToken, Task> write = kind switch
+        {
+            ProductKind.Marker => static (_, _) => Task.CompletedTask,
+            ProductKind.Directory => (sink, ct) => ReproducibleTar.WriteAsync(path!, sink, ct),
+            _ => async (sink, ct) =>
+            {
+                var file = new FileStream(path!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                await using (file.ConfigureAwait(false))
+                {
+                    await file.CopyToAsync(sink, 1 << 20, ct).ConfigureAwait(false);
+                }
+            },
+        };
+
+        string digest;
+        long size;
+        using (var sink = new HashingSink())
+        {
+            await write(sink, cancellationToken).ConfigureAwait(false);
+            (digest, size) = (sink.GetDigest(), sink.Length);
+        }
+
+        var blob = this.container.GetBlockBlobClient(BlobLayout.Content(digest));
+        if (await blob.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Logs.ContentAlreadyStored(this.logger, digest);
+            return (kind, digest, size);
+        }
+
+        // Second pass: the content is read (or the tar generated) again and hashed again while it
+        // uploads; the blob is committed only when it is the same, so the name always matches the bytes.
+        var upload = new BlockUploadStream(blob, size);
+        await using (upload.ConfigureAwait(false))
+        {
+            await write(upload, cancellationToken).ConfigureAwait(false);
+            var (uploaded, created) = await upload.CommitAsync(digest, cancellationToken).ConfigureAwait(false);
+            if (uploaded != digest)
+            {
+                throw new BazaarException(
+                    $"Product '{name}' at '{path}' changed while it was being stored (digest {digest}, then {uploaded}). " +
+                    "Make sure nothing writes to a step's outputs once the step has ended.");
+            }
+
+            if (created)
+            {
+                Logs.ContentUploaded(this.logger, digest, size, upload.Blocks);
+            }
+            else
+            {
+                Logs.ContentStoredConcurrently(this.logger, digest);
+            }
+        }
+
+        return (kind, digest, size);
+    }
+}

@@ -1,0 +1,54 @@
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Bazaar.Orchestration;
+using Bazaar.Remotes;
+using Microsoft.Extensions.Logging;
+
+namespace Bazaar.Products;
+
+/// <content>Step records and step logs.</content>
+internal sealed partial class BlobProductStore
+{
+    /// <inheritdoc/>
+    public Task WriteStepRecordAsync(string runId, StepResult record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return this.UploadJsonAsync(BlobLayout.StepRecord(runId, record.Step), record, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<StepResult?> GetStepRecordAsync(string runId, string step, CancellationToken cancellationToken) =>
+        this.DownloadJsonAsync<StepResult>(BlobLayout.StepRecord(runId, step), cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<IStepLog> OpenLogAsync(string runId, string step, int attempt, CancellationToken cancellationToken)
+    {
+        var blob = this.container.GetAppendBlobClient(BlobLayout.Log(runId, step, attempt));
+        await this.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+
+        // If the same attempt is opened again (an activity retried by the host) it appends to what is there.
+        await blob.CreateIfNotExistsAsync(
+            new AppendBlobCreateOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8" } },
+            cancellationToken).ConfigureAwait(false);
+        return new BlobStepLog(blob, this.options.MaxLogBytes, this.options.LogFlushInterval, this.timeProvider, this.logger);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Stream?> OpenLogReadAsync(string runId, string step, int attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var blob = this.container.GetBlobClient(BlobLayout.Log(runId, step, attempt));
+            var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return download.Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc/>
+    public string GetLogLocation(string runId, string step, int attempt) => BlobLayout.Log(runId, step, attempt);
+}
