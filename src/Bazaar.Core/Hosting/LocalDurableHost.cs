@@ -71,7 +71,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
 
         var sidecar = BuildSidecar(service, loggerFactory);
         await sidecar.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = sidecar.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var channel = GrpcChannel.ForAddress(address);
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

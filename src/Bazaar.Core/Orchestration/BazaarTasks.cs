@@ -16,7 +16,7 @@ public static class BazaarTasks
     public static void Register(DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddOrchestrator(RunGraph, typeof(RunGraphOrchestrator));
-        registry.AddActivity(ExecuteStep, typeof(ExecuteStepActivity));
+        registry.AddOrchestrator<RunGraphOrchestrator>(RunGraph);
+        registry.AddActivity<ExecuteStepActivity>(ExecuteStep);
     }
 }

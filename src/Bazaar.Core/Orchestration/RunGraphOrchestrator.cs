@@ -2,6 +2,9 @@ using Bazaar.Graphs;
 using Bazaar.Scheduling;
 using Microsoft.DurableTask;
 
+// Orchestrator code must resume on the orchestration's own context: ConfigureAwait(false) would break replay.
+#pragma warning disable CA2007
+
 namespace Bazaar.Orchestration;
 
 /// <summary>
@@ -27,7 +30,7 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
         var maxParallel = Math.Max(1, input.Options.MaxParallel);
         string? firstFailure = null;
 
-        while (true)
+        void DispatchReady()
         {
             var stopping = firstFailure is not null && input.Options.FailurePolicy == FailurePolicy.FailFast;
             while (!stopping && inFlight.Count < maxParallel && scheduler.TryTakeReady(out var step))
@@ -37,11 +40,11 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
             }
 
             context.SetCustomStatus(progress.ToStatus());
-            if (inFlight.Count == 0)
-            {
-                break;
-            }
+        }
 
+        DispatchReady();
+        while (inFlight.Count > 0)
+        {
             var done = await Task.WhenAny(inFlight.Keys);
             var finished = inFlight[done];
             inFlight.Remove(done);
@@ -55,6 +58,8 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
             {
                 firstFailure ??= finished.Name;
             }
+
+            DispatchReady();
         }
 
         var unreached = scheduler.Unreached();
