@@ -19,13 +19,14 @@ internal static partial class GraphNames
         foreach (var candidate in candidates)
         {
             var distance = Distance(lower, candidate.ToLowerInvariant());
-            if (distance < bestDistance)
+            if (distance < bestDistance && distance < candidate.Length)
             {
                 (best, bestDistance) = (candidate, distance);
             }
         }
 
-        return bestDistance <= Math.Max(2, word.Length / 3) ? best : null;
+        // Close enough to be the same word misspelt: "consume" for "consumes", "binary" for "binaries".
+        return bestDistance <= Math.Max(2, word.Length / 2) ? best : null;
     }
 
     /// <summary>Formats a suggestion as " (did you mean 'x'?)", or nothing.</summary>
