@@ -1,0 +1,180 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Bazaar.Graphs;
+
+/// <summary>
+/// Reads YAML into <see cref="GraphNode"/>s with YamlDotNet's low-level parser, whose events
+/// carry positions; the representation model would hide duplicate keys.
+/// </summary>
+internal static partial class YamlGraphReader
+{
+    // Deep enough for any real graph, shallow enough that hostile input cannot exhaust the stack.
+    private const int MaxDepth = 64;
+
+    public static GraphNode? Read(string text, ProblemList problems)
+    {
+        var parser = new Parser(new StringReader(text));
+        var anchors = new Dictionary<string, GraphNode>(StringComparer.Ordinal);
+        try
+        {
+            parser.Consume<StreamStart>();
+            if (parser.Accept<StreamEnd>(out _))
+            {
+                return null;
+            }
+
+            parser.Consume<DocumentStart>();
+            var root = ReadNode(parser, anchors, 0, problems);
+            parser.Consume<DocumentEnd>();
+            if (parser.Accept<DocumentStart>(out var next))
+            {
+                problems.Add(
+                    "the file holds more than one YAML document; a graph file holds exactly one graph — remove the second '---' section or move it to its own file",
+                    Line(next.Start),
+                    Column(next.Start));
+            }
+
+            return root;
+        }
+        catch (YamlException e)
+        {
+            problems.Add(
+                $"the file is not valid YAML: {Reason(e)}; fix the syntax at this position (check indentation, quotes and brackets)",
+                Line(e.Start),
+                Column(e.Start));
+            return null;
+        }
+    }
+
+    private static GraphNode ReadNode(IParser parser, Dictionary<string, GraphNode> anchors, int depth, ProblemList problems)
+    {
+        var current = parser.Current ?? throw new SemanticErrorException("unexpected end of the YAML stream");
+        if (depth > MaxDepth)
+        {
+            problems.Add(
+                $"the file nests maps and lists more than {MaxDepth} levels deep; a graph never needs that — flatten it",
+                Line(current.Start),
+                Column(current.Start));
+            parser.SkipThisAndNestedEvents();
+            return new ScalarNode(string.Empty, ScalarKind.Null, Line(current.Start), Column(current.Start));
+        }
+
+        GraphNode node;
+        string? anchor = null;
+        switch (current)
+        {
+            case AnchorAlias alias:
+                parser.MoveNext();
+                if (anchors.TryGetValue(alias.Value.Value, out var target))
+                {
+                    return target;
+                }
+
+                problems.Add(
+                    $"alias '*{alias.Value.Value}' refers to no anchor defined before it; define '&{alias.Value.Value}' earlier in the file",
+                    Line(alias.Start),
+                    Column(alias.Start));
+                return new ScalarNode(string.Empty, ScalarKind.Null, Line(alias.Start), Column(alias.Start));
+
+            case Scalar scalar:
+                parser.MoveNext();
+                anchor = scalar.Anchor.IsEmpty ? null : scalar.Anchor.Value;
+                node = new ScalarNode(scalar.Value, Resolve(scalar), Line(scalar.Start), Column(scalar.Start));
+                break;
+
+            case SequenceStart start:
+                {
+                    parser.MoveNext();
+                    anchor = start.Anchor.IsEmpty ? null : start.Anchor.Value;
+                    var items = new List<GraphNode>();
+                    while (!parser.TryConsume<SequenceEnd>(out _))
+                    {
+                        items.Add(ReadNode(parser, anchors, depth + 1, problems));
+                    }
+
+                    node = new SequenceNode(items, Line(start.Start), Column(start.Start));
+                    break;
+                }
+
+            case MappingStart start:
+                {
+                    parser.MoveNext();
+                    anchor = start.Anchor.IsEmpty ? null : start.Anchor.Value;
+                    var entries = new List<KeyValuePair<ScalarNode, GraphNode>>();
+                    while (!parser.TryConsume<MappingEnd>(out _))
+                    {
+                        var keyNode = ReadNode(parser, anchors, depth + 1, problems);
+                        var value = ReadNode(parser, anchors, depth + 1, problems);
+                        if (keyNode is ScalarNode key)
+                        {
+                            entries.Add(new(key, value));
+                        }
+                        else
+                        {
+                            problems.Add(
+                                $"a map key is {keyNode.Describe()}; keys must be plain names — write the key as a single word",
+                                keyNode.Line,
+                                keyNode.Column);
+                        }
+                    }
+
+                    node = new MappingNode(entries, Line(start.Start), Column(start.Start));
+                    break;
+                }
+
+            default:
+                throw new SemanticErrorException(current.Start, current.End, $"unexpected {current.GetType().Name}");
+        }
+
+        if (anchor is not null)
+        {
+            anchors[anchor] = node;
+        }
+
+        return node;
+    }
+
+    // YAML 1.2 core schema for plain scalars; anything quoted or explicitly tagged is a string.
+    private static ScalarKind Resolve(Scalar scalar)
+    {
+        if (scalar.Style != ScalarStyle.Plain || !scalar.Tag.IsEmpty)
+        {
+            return ScalarKind.String;
+        }
+
+        var v = scalar.Value;
+        if (v.Length == 0 || v is "~" or "null" or "Null" or "NULL")
+        {
+            return ScalarKind.Null;
+        }
+
+        if (v is "true" or "True" or "TRUE" or "false" or "False" or "FALSE")
+        {
+            return ScalarKind.Bool;
+        }
+
+        return NumberPattern().IsMatch(v) ? ScalarKind.Number : ScalarKind.String;
+    }
+
+    private static string Reason(YamlException e)
+    {
+        // YamlDotNet prefixes its messages with "(Line: 3, Col: 5, Idx: 20) - (Line: …): "; the
+        // problem carries the position itself.
+        var message = e.Message;
+        var match = PositionPrefix().Match(message);
+        var reason = match.Success ? message[match.Length..] : message;
+        return reason.TrimEnd('.').Trim();
+    }
+
+    private static int Line(Mark mark) => (int)mark.Line;
+
+    private static int Column(Mark mark) => (int)mark.Column;
+
+    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberPattern();
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.CultureInvariant)]
+    private static partial Regex PositionPrefix();
+}
