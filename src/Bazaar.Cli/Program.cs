@@ -1,3 +1,4 @@
+using Bazaar;
 using Bazaar.Cli;
 using Bazaar.Cli.Commands;
 using Spectre.Console;

@@ -10,7 +10,7 @@ namespace Bazaar.Cli.Commands;
 /// <summary><c>bazaar graph FILE --format dot|mermaid</c>: prints the graph.</summary>
 internal sealed class GraphCommand : Command<GraphCommand.Settings>
 {
-    protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         GraphDefinition graph;
         try

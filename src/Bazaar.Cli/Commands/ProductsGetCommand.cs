@@ -11,7 +11,7 @@ namespace Bazaar.Cli.Commands;
 /// <summary><c>bazaar products get RUN_ID NAME -o PATH</c>: fetches a product of a run.</summary>
 internal sealed class ProductsGetCommand : AsyncCommand<ProductsGetCommand.Settings>
 {
-    protected override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var console = new CliConsole(settings.Json);
         await using var storage = await StorageSession.OpenAsync(settings, cancellationToken);

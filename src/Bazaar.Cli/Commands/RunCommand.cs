@@ -16,7 +16,7 @@ namespace Bazaar.Cli.Commands;
 /// <summary><c>bazaar run FILE</c>: runs a graph on the local durable host and reports how it went.</summary>
 internal sealed class RunCommand : AsyncCommand<RunSettings>
 {
-    protected override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
     {
         var console = new CliConsole(settings.Json);
         GraphDefinition graph;

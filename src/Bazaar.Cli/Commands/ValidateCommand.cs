@@ -10,7 +10,7 @@ namespace Bazaar.Cli.Commands;
 /// <summary><c>bazaar validate FILE</c>: every problem at once, each with its line.</summary>
 internal sealed class ValidateCommand : Command<ValidateCommand.Settings>
 {
-    protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var console = new CliConsole(settings.Json);
         GraphDefinition graph;

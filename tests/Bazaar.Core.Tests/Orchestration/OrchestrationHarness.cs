@@ -60,7 +60,7 @@ internal sealed class OrchestrationHarness
     public void Throw(string step, string message)
     {
         var source = this.Take(step);
-        source.SetException(new TaskFailedException(BazaarTasks.ExecuteStep, 1, new TaskFailureDetails("IOException", message, null, null)));
+        source.SetException(new TaskFailedException(BazaarTasks.ExecuteStep, 1, new TaskFailureDetails("IOException", message, null, null, null)));
     }
 
     private void Finish(string step, StepState state, int exitCode)
