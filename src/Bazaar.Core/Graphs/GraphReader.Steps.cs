@@ -50,7 +50,7 @@ internal sealed partial class GraphReader
                     step = step with { Env = this.ReadEnv(name, value, path) };
                     break;
                 case "timeout":
-                    step = step with { Timeout = this.ReadDuration(value, $"timeout in step '{name}'", path) };
+                    step = step with { Timeout = this.ReadDuration(value, "timeout", where, path) };
                     break;
                 case "retry":
                     step = step with { Retry = this.ReadRetry(name, value, path) };
@@ -181,7 +181,7 @@ internal sealed partial class GraphReader
         return env;
     }
 
-    private TimeSpan? ReadDuration(GraphNode node, string what, string[] path)
+    private TimeSpan? ReadDuration(GraphNode node, string what, string where, string[] path)
     {
         if (node is ScalarNode { Kind: ScalarKind.String or ScalarKind.Number } scalar)
         {
@@ -190,11 +190,11 @@ internal sealed partial class GraphReader
                 return duration;
             }
 
-            this.Report($"{what} '{scalar.Value}' is not a duration; {GraphDuration.Help}", node, path);
+            this.Report($"{what} '{scalar.Value}' {where} is not a duration; {GraphDuration.Help}", node, path);
             return null;
         }
 
-        this.Report($"{what} is {node.Describe()}; {GraphDuration.Help}", node, path);
+        this.Report($"{what} {where} is {node.Describe()}; {GraphDuration.Help}", node, path);
         return null;
     }
 
@@ -235,7 +235,7 @@ internal sealed partial class GraphReader
 
                     break;
                 case "backoff":
-                    var parsed = this.ReadDuration(value, $"retry.backoff in step '{step}'", keyPath);
+                    var parsed = this.ReadDuration(value, "retry.backoff", $"in step '{step}'", keyPath);
                     ok &= parsed is not null;
                     backoff = parsed ?? TimeSpan.Zero;
                     break;

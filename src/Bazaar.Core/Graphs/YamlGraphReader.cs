@@ -46,6 +46,18 @@ internal static partial class YamlGraphReader
                 Column(e.Start));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException on some malformed input
+            // (a flow sequence left open before a block key, for one); the last event it gave is
+            // the best position there is.
+            var at = parser.Current?.End ?? Mark.Empty;
+            problems.Add(
+                "the file is not valid YAML: the parser stopped after this position (often an unclosed '[' or '{'); fix the syntax here",
+                Math.Max(1, Line(at)),
+                Math.Max(1, Column(at)));
+            return null;
+        }
     }
 
     private static GraphNode ReadNode(IParser parser, Dictionary<string, GraphNode> anchors, int depth, ProblemList problems)

@@ -237,7 +237,7 @@ public class GraphFileProblemTests
             run: echo
             timeout: 10 minutes
         """,
-        5, "timeout in step 'a' '10 minutes' is not a duration", "90s")]
+        5, "timeout '10 minutes' in step 'a' is not a duration", "90s")]
     [InlineData(
         "zero timeout",
         """
@@ -361,6 +361,25 @@ public class GraphFileProblemTests
         """,
         5, "not valid YAML")]
     [InlineData(
+        "flow sequence left open before a block",
+        """
+        name: g
+        steps:
+          a: [x
+          b: 1
+        """,
+        3, "not valid YAML")]
+    [InlineData(
+        "unused remote of a type not installed",
+        """
+        name: g
+        remotes:
+          fn: { type: lambda }
+        steps:
+          a: { run: echo }
+        """,
+        3, "remote 'fn' has type 'lambda'", "not an installed remote type")]
+    [InlineData(
         "two YAML documents",
         """
         name: g
@@ -456,7 +475,7 @@ public class GraphFileProblemTests
         Assert.Equal([5, 7, 10], problems.Select(p => p.Line!.Value));
         Assert.Contains("'ghost'", problems[0].Message, StringComparison.Ordinal);
         Assert.Contains("unknown key 'runn' in step 'b' (did you mean 'run'?)", problems[1].Message, StringComparison.Ordinal);
-        Assert.Contains("timeout in step 'c' 'soon' is not a duration", problems[2].Message, StringComparison.Ordinal);
+        Assert.Contains("timeout 'soon' in step 'c' is not a duration", problems[2].Message, StringComparison.Ordinal);
     }
 
     [Fact]
