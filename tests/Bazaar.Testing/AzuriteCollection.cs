@@ -1,10 +1,11 @@
-using Xunit;
-
 namespace Bazaar.Testing;
 
-/// <summary>Tests that share one Azurite. Put <c>[Collection(AzuriteCollection.Name)]</c> on the class.</summary>
-[CollectionDefinition(Name)]
-public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+/// <summary>
+/// The name of the collection whose tests share one Azurite. xunit only sees collection
+/// definitions in the test assembly itself, so each test project declares
+/// <c>[CollectionDefinition(AzuriteCollection.Name)] class … : ICollectionFixture&lt;AzuriteFixture&gt;</c>.
+/// </summary>
+public static class AzuriteCollection
 {
     /// <summary>The collection's name.</summary>
     public const string Name = "Azurite";
