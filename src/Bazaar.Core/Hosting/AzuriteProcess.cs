@@ -156,6 +156,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
+        // In-memory persistence and --location exclude each other; a scratch folder is still the
+        // working directory so nothing lands where the command was started.
         string? scratch = null;
         if (dataDirectory is null)
         {
