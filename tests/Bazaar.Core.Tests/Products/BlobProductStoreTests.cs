@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Azure.Storage.Blobs.Specialized;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Testing;
@@ -160,6 +161,50 @@ public sealed class BlobProductStoreTests(AzuriteFixture azurite)
         Assert.Equal("make", doc.RootElement.GetProperty("producer").GetProperty("step").GetString());
         Assert.Equal(time.GetUtcNow(), doc.RootElement.GetProperty("createdAt").GetDateTimeOffset());
         Assert.Equal(product, await store.GetAsync("run-7", "report", ct));
+    }
+
+    [Fact]
+    public async Task BlockUpload_ContentDiffersFromTheExpectedDigest_CommitsNothing()
+    {
+        var ct = TestTimeout.Token();
+        var (store, container) = TestStores.Create(azurite);
+        await store.PutAsync("run1", "m", null, TestStores.Producer("run1"), ct); // creates the container
+        var expected = TestStores.Sha256Of(new byte[5 << 20]);
+        var blob = container.GetBlockBlobClient(BlobLayout.Content(expected));
+
+        string uploaded;
+        bool created;
+        await using (var upload = new BlockUploadStream(blob, 5 << 20))
+        {
+            var changed = new byte[5 << 20];
+            changed[^1] = 1;
+            await upload.WriteAsync(changed, ct);
+            (uploaded, created) = await upload.CommitAsync(expected, ct);
+        }
+
+        Assert.NotEqual(expected, uploaded);
+        Assert.False(created);
+        Assert.False(await blob.ExistsAsync(ct));
+    }
+
+    [Fact]
+    public async Task PutAsync_DirectoryWithAFifo_DoesNotHangAndStoresItEmpty()
+    {
+        var ct = TestTimeout.Token();
+        var (store, _) = TestStores.Create(azurite);
+        using var temp = new TempDirectory();
+        temp.Write("d/a.txt", "a");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [temp["d/pipe"]]))
+        {
+            await mkfifo.WaitForExitAsync(ct);
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var product = await store.PutAsync("run1", "d", temp["d"], TestStores.Producer("run1"), ct);
+        await store.MaterializeAsync(product, temp["out"], ct);
+
+        Assert.Equal(0, new FileInfo(temp["out/pipe"]).Length);
+        Assert.Equal("a", File.ReadAllText(temp["out/a.txt"]));
     }
 
     [Fact]

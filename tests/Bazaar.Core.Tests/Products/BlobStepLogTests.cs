@@ -1,5 +1,6 @@
 using System.Text;
 using Bazaar.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bazaar.Core.Tests.Products;
 
@@ -23,6 +24,29 @@ public sealed class BlobStepLogTests(AzuriteFixture azurite)
         }
 
         Assert.Equal("first\nsecond\n", content);
+    }
+
+    [Fact]
+    public async Task WriteLineAsync_WhenTheClockPassesTheInterval_FlushesWithoutDispose()
+    {
+        var ct = TestTimeout.Token();
+        var time = new FakeTimeProvider();
+        var (store, _) = TestStores.Create(azurite, o => o.LogFlushInterval = TimeSpan.FromSeconds(5), time);
+        await using var log = await store.OpenLogAsync("run1", "build", 1, ct);
+        await log.WriteLineAsync("tick", ct);
+        time.Advance(TimeSpan.FromSeconds(4));
+        await Task.Delay(100, ct);
+        Assert.Equal(string.Empty, await ReadLogAsync(store, "run1", "build", 1, ct));
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        var content = string.Empty;
+        while (content.Length == 0)
+        {
+            await Task.Delay(20, ct);
+            content = await ReadLogAsync(store, "run1", "build", 1, ct);
+        }
+
+        Assert.Equal("tick\n", content);
     }
 
     [Fact]
