@@ -147,7 +147,9 @@ internal sealed class BlobStepLog : IStepLog
         await this.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         this.timer.Dispose();
         this.stopping.Dispose();
-        this.appendGate.Dispose();
+
+        // appendGate is not disposed: a writer that raced dispose may still be waiting on it, and a
+        // SemaphoreSlim whose wait handle was never asked for holds nothing to release.
     }
 
     private void Buffer(string line)
