@@ -9,6 +9,7 @@ app.Configure(config =>
 {
     config.SetApplicationName("bazaar");
     config.CancellationExitCode(ExitCodes.Interrupted);
+    config.UseStrictParsing();
     config.AddCommand<RunCommand>("run")
         .WithDescription("Run a graph on this machine, on the local durable host. " + ExitCodes.Help)
         .WithExample("run", "examples/hello.yaml")

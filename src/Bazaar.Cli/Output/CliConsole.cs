@@ -17,6 +17,16 @@ internal sealed class CliConsole
     {
         this.Json = json;
         this.IsInteractive = !json && !Console.IsOutputRedirected && this.stdout.Profile.Capabilities.Interactive;
+        if (Console.IsOutputRedirected)
+        {
+            // A log file or a pipe has no width: never wrap a line a script may grep.
+            this.stdout.Profile.Width = 4096;
+        }
+
+        if (Console.IsErrorRedirected)
+        {
+            this.stderr.Profile.Width = 4096;
+        }
     }
 
     public bool Json { get; }

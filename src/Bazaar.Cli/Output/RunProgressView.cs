@@ -10,6 +10,8 @@ namespace Bazaar.Cli.Output;
 /// </summary>
 internal sealed class RunProgressView(CliConsole console, GraphDefinition graph) : IStepObserver
 {
+    private const int MaxRows = 25;
+
     private readonly Lock gate = new();
     private readonly Dictionary<string, StepResult> steps = [];
 
@@ -64,12 +66,17 @@ internal sealed class RunProgressView(CliConsole console, GraphDefinition graph)
         {
             var done = this.steps.Values.Count(s => s.State is StepState.Succeeded or StepState.Failed);
             table.Title($"{done}/{graph.Steps.Count} steps done");
-            foreach (var step in graph.Steps)
+
+            // A big graph shows what matters now (running and failed steps), not a screenful of rows.
+            var shown = graph.Steps.Count <= MaxRows
+                ? graph.Steps.Select(s => s.Name)
+                : this.steps.Values.Where(r => r.State is StepState.Running or StepState.Failed).Select(r => r.Step).Take(MaxRows);
+            foreach (var name in shown)
             {
-                var record = this.steps.GetValueOrDefault(step.Name);
+                var record = this.steps.GetValueOrDefault(name);
                 var state = record?.State ?? StepState.NotStarted;
                 var time = record?.StartedAt is { } start ? Format.Duration((record.EndedAt ?? DateTimeOffset.UtcNow) - start) : string.Empty;
-                table.AddRow(Markup.Escape(step.Name), $"[{StateStyle.Color(state)}]{StateStyle.Name(state)}[/]", time);
+                table.AddRow(Markup.Escape(name), $"[{StateStyle.Color(state)}]{StateStyle.Name(state)}[/]", time);
             }
         }
 

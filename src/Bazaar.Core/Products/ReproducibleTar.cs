@@ -3,7 +3,7 @@ using System.Formats.Tar;
 namespace Bazaar.Products;
 
 /// <summary>
-/// Writes a directory as a POSIX (PAX) tar that depends only on the content: entries sorted
+/// Writes a directory as a GNU-format tar that depends only on the content: entries sorted
 /// ordinally by path, times at the Unix epoch, owners 0 and unnamed, modes normalised (0644, or 0755
 /// for folders and executable files), symbolic links kept only when they point inside the directory,
 /// no hard links. The same content always gives the same bytes, hence the same digest.
@@ -44,7 +44,7 @@ internal static class ReproducibleTar
         Collect(root, new DirectoryInfo(root), string.Empty, entries);
         entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
 
-        var writer = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
+        var writer = new TarWriter(destination, TarEntryFormat.Gnu, leaveOpen: true);
         await using (writer.ConfigureAwait(false))
         {
             foreach (var (path, kind) in entries)
@@ -97,9 +97,14 @@ internal static class ReproducibleTar
         }
     }
 
-    private static PaxTarEntry Entry(TarEntryType type, string name, UnixFileMode mode) => new(type, name)
+    // GNU, not PAX: .NET names each PAX extended header "PaxHeaders.<process id>", so the same
+    // tree would get a different digest in every process. GNU long-name entries have fixed names,
+    // and every time field is set explicitly.
+    private static GnuTarEntry Entry(TarEntryType type, string name, UnixFileMode mode) => new(type, name)
     {
         ModificationTime = DateTimeOffset.UnixEpoch,
+        AccessTime = DateTimeOffset.UnixEpoch,
+        ChangeTime = DateTimeOffset.UnixEpoch,
         Mode = mode,
         Uid = 0,
         Gid = 0,
