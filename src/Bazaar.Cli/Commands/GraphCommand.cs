@@ -12,14 +12,8 @@ internal sealed class GraphCommand : Command<GraphCommand.Settings>
 {
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        GraphDefinition graph;
-        try
+        if (new CliConsole(json: false).LoadGraph(settings.File) is not { } graph)
         {
-            graph = GraphFile.Load(settings.File, InstalledRemotes.Types);
-        }
-        catch (GraphValidationException ex)
-        {
-            new CliConsole(json: false).Problems(settings.File, ex.Problems);
             return ExitCodes.Invalid;
         }
 

@@ -19,14 +19,8 @@ internal sealed class RunCommand : AsyncCommand<RunSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
     {
         var console = new CliConsole(settings.Json);
-        GraphDefinition graph;
-        try
+        if (console.LoadGraph(settings.File) is not { } graph)
         {
-            graph = GraphFile.Load(settings.File, InstalledRemotes.Types);
-        }
-        catch (GraphValidationException ex)
-        {
-            console.Problems(settings.File, ex.Problems);
             return ExitCodes.Invalid;
         }
 

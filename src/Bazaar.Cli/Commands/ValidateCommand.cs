@@ -13,14 +13,8 @@ internal sealed class ValidateCommand : Command<ValidateCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var console = new CliConsole(settings.Json);
-        GraphDefinition graph;
-        try
+        if (console.LoadGraph(settings.File) is not { } graph)
         {
-            graph = GraphFile.Load(settings.File, InstalledRemotes.Types);
-        }
-        catch (GraphValidationException ex)
-        {
-            console.Problems(settings.File, ex.Problems);
             return ExitCodes.Invalid;
         }
 

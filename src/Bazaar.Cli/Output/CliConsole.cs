@@ -41,6 +41,20 @@ internal sealed class CliConsole
 
     public void Error(string text) => this.stderr.MarkupLineInterpolated($"[red]error:[/] {text}");
 
+    /// <summary>Loads a graph file; on problems prints every one of them and returns <see langword="null"/>.</summary>
+    public GraphDefinition? LoadGraph(string file)
+    {
+        try
+        {
+            return GraphFile.Load(file, Hosting.InstalledRemotes.Types);
+        }
+        catch (GraphValidationException ex)
+        {
+            this.Problems(file, ex.Problems);
+            return null;
+        }
+    }
+
     public void Problems(string file, IReadOnlyList<GraphProblem> problems)
     {
         if (this.Json)
