@@ -30,17 +30,17 @@ internal static class StorageClients
             return "Azurite at 127.0.0.1:10000-10002";
         }
 
-        foreach (var part in storage.Split(';'))
+        var parts = storage.Split(';');
+        var endpoint = parts.FirstOrDefault(p => p.StartsWith("BlobEndpoint=", StringComparison.OrdinalIgnoreCase));
+        if (endpoint is not null)
         {
-            if (part.StartsWith("BlobEndpoint=", StringComparison.OrdinalIgnoreCase))
-            {
-                return part["BlobEndpoint=".Length..];
-            }
+            return endpoint["BlobEndpoint=".Length..];
+        }
 
-            if (part.StartsWith("AccountName=", StringComparison.OrdinalIgnoreCase))
-            {
-                return $"storage account {part["AccountName=".Length..]}";
-            }
+        var account = parts.FirstOrDefault(p => p.StartsWith("AccountName=", StringComparison.OrdinalIgnoreCase));
+        if (account is not null)
+        {
+            return $"storage account {account["AccountName=".Length..]}";
         }
 
         return "the storage account in BAZAAR_STORAGE";

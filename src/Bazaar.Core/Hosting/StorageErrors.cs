@@ -16,7 +16,7 @@ internal static class StorageErrors
         catch (Exception ex) when (IsStorageFailure(ex))
         {
             throw new BazaarException(
-                $"Cannot use storage at {StorageClients.Describe(options)}: {Innermost(ex).Message} " +
+                $"Cannot use storage at {StorageClients.Describe(options)}: {Innermost(ex).Message.TrimEnd('.')}. " +
                 "Start Azurite (./bazaar starts it when nothing listens on its ports), or set BAZAAR_STORAGE to a reachable account's connection string.",
                 ex);
         }
