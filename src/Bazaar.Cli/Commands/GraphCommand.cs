@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using Bazaar.Cli.Hosting;
 using Bazaar.Cli.Output;
 using Bazaar.Graphs;
 using Spectre.Console;

@@ -16,12 +16,7 @@ internal sealed class ProductsGetCommand : AsyncCommand<ProductsGetCommand.Setti
         var console = new CliConsole(settings.Json);
         await using var storage = await StorageSession.OpenAsync(settings, cancellationToken);
         var services = new ServiceCollection().AddLogging();
-        services.AddBazaar().AddBlobProductStore(o =>
-        {
-            o.ConnectionString = storage.Options.Storage ?? o.ConnectionString;
-            o.AccountUrl = storage.Options.StorageAccountUrl;
-            o.ContainerName = storage.Options.Container;
-        });
+        services.AddBazaar().AddBlobProductStore(storage.Options.ConfigureStore);
         await using var provider = services.BuildServiceProvider();
         var store = provider.GetRequiredService<IProductStore>();
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Bazaar.Products;
 
 namespace Bazaar.Hosting;
 
@@ -46,4 +47,14 @@ public sealed class BazaarHostOptions
     /// waiting on a local run.
     /// </value>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Points a product store at the same storage and container as this host.</summary>
+    /// <param name="store">The store's options.</param>
+    public void ConfigureStore(ProductStoreOptions store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        store.ConnectionString = this.Storage ?? "UseDevelopmentStorage=true";
+        store.AccountUrl = this.StorageAccountUrl;
+        store.ContainerName = this.Container;
+    }
 }

@@ -77,7 +77,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        var bazaar = builder.Services.AddBazaar().AddBlobProductStore(o => CopyStoreOptions(options, o));
+        var bazaar = builder.Services.AddBazaar().AddBlobProductStore(options.ConfigureStore);
         configure(bazaar);
         builder.Services.AddDurableTaskWorker(w =>
         {
@@ -126,13 +126,6 @@ public sealed class LocalDurableHost : IAsyncDisposable
         UseAppLease = false,
         LoggerFactory = loggerFactory,
     };
-
-    private static void CopyStoreOptions(BazaarHostOptions options, ProductStoreOptions store)
-    {
-        store.ConnectionString = options.Storage ?? "UseDevelopmentStorage=true";
-        store.AccountUrl = options.StorageAccountUrl;
-        store.ContainerName = options.Container;
-    }
 
     private static WebApplication BuildSidecar(AzureStorageOrchestrationService service, ILoggerFactory loggerFactory)
     {

@@ -13,7 +13,7 @@ namespace Bazaar.Products;
 /// <see cref="CommitAsync"/> finds the expected digest and commits on the condition that the blob does
 /// not exist yet: content is written once and never overwritten.
 /// </summary>
-internal sealed class BlockUploadStream : Stream
+internal sealed class BlockUploadStream : WriteOnlyStream
 {
     private readonly BlockBlobClient blob;
     private readonly int blockSize;
@@ -43,24 +43,6 @@ internal sealed class BlockUploadStream : Stream
     /// <summary>Gets how many blocks were uploaded.</summary>
     public int Blocks => this.blockIds.Count;
 
-    /// <inheritdoc/>
-    public override bool CanRead => false;
-
-    /// <inheritdoc/>
-    public override bool CanSeek => false;
-
-    /// <inheritdoc/>
-    public override bool CanWrite => true;
-
-    /// <inheritdoc/>
-    public override long Length => this.length;
-
-    /// <inheritdoc/>
-    public override long Position
-    {
-        get => this.length;
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>
     /// Uploads what is left and commits the blob, provided the content written has
@@ -137,20 +119,6 @@ internal sealed class BlockUploadStream : Stream
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc/>
-    public override void Flush()
-    {
-    }
-
-    /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc/>
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    /// <inheritdoc/>
     public override async ValueTask DisposeAsync()
     {
         if (this.inFlight is not null)
@@ -215,4 +183,7 @@ internal sealed class BlockUploadStream : Stream
         using var content = new MemoryStream(buffer, 0, count, writable: false);
         await this.blob.StageBlockAsync(id, content, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc/>
+    protected override long Written => this.length;
 }

@@ -3,29 +3,11 @@ using System.Security.Cryptography;
 namespace Bazaar.Products;
 
 /// <summary>A write-only stream that keeps nothing: it only hashes and counts what goes through it.</summary>
-internal sealed class HashingSink : Stream
+internal sealed class HashingSink : WriteOnlyStream
 {
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long length;
 
-    /// <inheritdoc/>
-    public override bool CanRead => false;
-
-    /// <inheritdoc/>
-    public override bool CanSeek => false;
-
-    /// <inheritdoc/>
-    public override bool CanWrite => true;
-
-    /// <inheritdoc/>
-    public override long Length => this.length;
-
-    /// <inheritdoc/>
-    public override long Position
-    {
-        get => this.length;
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>Gets the digest of everything written, <c>sha256:&lt;hex&gt;</c>; call once, at the end.</summary>
     /// <returns>The digest.</returns>
@@ -67,20 +49,6 @@ internal sealed class HashingSink : Stream
     }
 
     /// <inheritdoc/>
-    public override void Flush()
-    {
-    }
-
-    /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc/>
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -90,4 +58,7 @@ internal sealed class HashingSink : Stream
 
         base.Dispose(disposing);
     }
+
+    /// <inheritdoc/>
+    protected override long Written => this.length;
 }
