@@ -21,15 +21,25 @@ dotnet test Bazaar.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
 
 # Count from the TRX files every test assembly wrote; a run that wrote none counts as a failure.
+# Failed tests are listed again here, with their messages, so the end of the output says what broke.
 read -r passed failed < <(python3 - "$results" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = 0
 for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
-    counters = ET.parse(path).getroot().find(".//t:ResultSummary/t:Counters", ns)
+    root = ET.parse(path).getroot()
+    counters = root.find(".//t:ResultSummary/t:Counters", ns)
     if counters is not None:
         passed += int(counters.get("passed", 0))
         failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    for result in root.iterfind(".//t:UnitTestResult", ns):
+        if result.get("outcome") in ("Passed", "NotExecuted"):
+            continue
+        message = result.findtext(".//t:ErrorInfo/t:Message", "", ns).strip()
+        trace = result.findtext(".//t:ErrorInfo/t:StackTrace", "", ns).strip()
+        print(f"FAILED {result.get('testName')} ({result.get('duration')})", file=sys.stderr)
+        for line in (message[:3000] + "\n" + "\n".join(trace.splitlines()[:12])).splitlines():
+            print("    " + line, file=sys.stderr)
 print(passed, failed)
 PY
 )

@@ -1,0 +1,47 @@
+namespace Bazaar.Http;
+
+/// <summary>
+/// The routes of Bazaar's HTTP API, one table for both hosts: <c>bazaar serve</c> maps it and the
+/// Function App's entry points are checked against it. Templates are relative to <see cref="Prefix"/>.
+/// </summary>
+public static class ApiRoutes
+{
+    /// <summary>The path every route is under.</summary>
+    public const string Prefix = "api";
+
+    /// <summary>The runs: POST starts one, GET lists the recent ones.</summary>
+    public const string Runs = "runs";
+
+    /// <summary>One run: its state, each step's state and the products.</summary>
+    public const string Run = "runs/{id}";
+
+    /// <summary>A run's graph, coloured by step state (<c>?format=dot|mermaid</c>).</summary>
+    public const string RunGraph = "runs/{id}/graph";
+
+    /// <summary>A step's log (<c>?attempt=N</c>, the last attempt by default).</summary>
+    public const string StepLog = "runs/{id}/steps/{step}/log";
+
+    /// <summary>A product's bytes.</summary>
+    public const string Product = "runs/{id}/products/{name}";
+
+    /// <summary>Stops a run.</summary>
+    public const string Cancel = "runs/{id}/cancel";
+
+    /// <summary>Gets every operation of the API.</summary>
+    public static IReadOnlyList<ApiRoute> All { get; } =
+    [
+        new("StartRun", "POST", Runs),
+        new("ListRuns", "GET", Runs),
+        new("GetRun", "GET", Run),
+        new("GetRunGraph", "GET", RunGraph),
+        new("GetStepLog", "GET", StepLog),
+        new("GetProduct", "GET", Product),
+        new("CancelRun", "POST", Cancel),
+    ];
+
+    /// <summary>Gets the methods a template answers to, for a 405's <c>Allow</c> header.</summary>
+    /// <param name="template">One of the templates above.</param>
+    /// <returns>The methods, e.g. <c>GET, POST</c>.</returns>
+    public static IReadOnlyList<string> MethodsOf(string template) =>
+        All.Where(r => r.Template == template).Select(r => r.Method).ToList();
+}

@@ -1,0 +1,11 @@
+using Bazaar.Remotes;
+
+namespace Bazaar.Http;
+
+/// <summary>The remote types this host has installed, which a submitted graph may name.</summary>
+/// <param name="remotes">The registered remotes.</param>
+public sealed class InstalledRemoteTypes(IEnumerable<IRemote> remotes)
+{
+    /// <summary>Gets the types, e.g. <c>process</c>.</summary>
+    public IReadOnlySet<string> Types { get; } = remotes.Select(r => r.Type).ToHashSet(StringComparer.Ordinal);
+}

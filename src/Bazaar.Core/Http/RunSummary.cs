@@ -1,0 +1,23 @@
+namespace Bazaar.Http;
+
+/// <summary>A run in the list of recent runs.</summary>
+public sealed record RunSummary
+{
+    /// <summary>Gets the run's id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Gets the graph's name.</summary>
+    public string? Graph { get; init; }
+
+    /// <summary>Gets where the run is.</summary>
+    public required RunState State { get; init; }
+
+    /// <summary>Gets when the run was submitted.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Gets when the run last changed.</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>Gets the run's URLs.</summary>
+    public required RunLinks Links { get; init; }
+}
