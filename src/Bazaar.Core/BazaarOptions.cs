@@ -10,4 +10,8 @@ public sealed class BazaarOptions
     /// <summary>Gets or sets a value indicating whether workspaces are kept after their step ends, for debugging.</summary>
     /// <value>Defaults to <see langword="false"/>.</value>
     public bool KeepWorkspaces { get; set; }
+
+    /// <summary>Gets or sets how often a running step checks whether its run was cancelled.</summary>
+    /// <value>2 seconds: one small read per running step that often.</value>
+    public TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

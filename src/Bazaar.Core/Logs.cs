@@ -5,7 +5,7 @@ namespace Bazaar;
 
 /// <summary>
 /// Every log message of Bazaar.Core, source-generated, with fixed event ids. Ranges by area:
-/// 1-99 orchestration and steps; 100-199 products (the product store and step logs).
+/// 1-99 orchestration and steps; 100-199 products (the product store and step logs); 200-299 the HTTP API.
 /// </summary>
 internal static partial class Logs
 {
@@ -41,4 +41,16 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "The step log {Blob} reached its cap of {Cap} bytes; the rest is dropped")]
     public static partial void StepLogTruncated(ILogger logger, string blob, long cap);
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "{Method} {Path}: storage or the task hub is unavailable")]
+    public static partial void ApiBackendUnavailable(ILogger logger, Exception exception, string method, string? path);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "{Method} {Path} failed inside Bazaar")]
+    public static partial void ApiFailed(ILogger logger, Exception exception, string method, string? path);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Run {RunId} of graph {Graph} started over HTTP with {Inputs} input(s)")]
+    public static partial void ApiRunStarted(ILogger logger, string runId, string graph, int inputs);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Run {RunId} cancel requested: {Reason}")]
+    public static partial void ApiRunCancelRequested(ILogger logger, string runId, string reason);
 }

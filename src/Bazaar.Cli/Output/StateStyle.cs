@@ -19,6 +19,7 @@ internal static class StateStyle
         StepState.Failed => "red",
         StepState.Skipped => "orange1",
         StepState.Cached => "blue",
+        StepState.Cancelled => "maroon",
         _ => "grey",
     };
 }

@@ -11,6 +11,9 @@ public static class BazaarTasks
     /// <summary>The activity that runs one attempt of one step.</summary>
     public const string ExecuteStep = "ExecuteStep";
 
+    /// <summary>The external event that stops a run; its data is the reason.</summary>
+    public const string CancelEvent = "cancel";
+
     /// <summary>Registers the orchestrator and the activity.</summary>
     /// <param name="registry">The worker's task registry.</param>
     public static void Register(DurableTaskRegistry registry)

@@ -45,11 +45,16 @@ internal sealed partial class ExecuteStepActivity(
 
         var log = await store.OpenLogAsync(input.RunId, step.Name, input.Attempt, cancellationToken).ConfigureAwait(false);
         var workspacePath = Path.Combine(options.Value.WorkRoot, input.RunId, step.Name, input.Attempt.ToString());
+        using (var cancel = new CancelWatch(store, input.RunId, options.Value.CancelPollInterval, clock, cancellationToken))
         using (var workspace = new LocalStepWorkspace(store, input.RunId, step, workspacePath, options.Value.KeepWorkspaces))
         {
             try
             {
-                record = await this.ExecuteAsync(input, record, workspace, log, cancellationToken).ConfigureAwait(false);
+                record = await this.ExecuteAsync(input, record, workspace, log, cancel.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancel.Reason is { } reason)
+            {
+                record = record with { State = StepState.Cancelled, Error = $"stopped: the run was cancelled ({reason})" };
             }
             catch (BazaarException ex)
             {

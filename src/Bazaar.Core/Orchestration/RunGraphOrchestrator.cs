@@ -11,7 +11,9 @@ namespace Bazaar.Orchestration;
 /// Walks a graph: dispatches every ready step (up to <see cref="RunOptions.MaxParallel"/>) as an
 /// <c>ExecuteStep</c> activity, waits for whichever ends first, and dispatches what that unblocked
 /// — a step starts the moment its last input exists. Deterministic: time and identity come only
-/// from the context.
+/// from the context. A <see cref="BazaarTasks.CancelEvent"/> stops it: nothing new starts, retry
+/// waits end at once, the steps in flight (which watch for the run's cancel request) end, and the
+/// rest are skipped.
 /// </summary>
 public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, RunResult>
 {
@@ -24,18 +26,21 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
         var startedAt = context.CurrentUtcDateTime;
         var graph = input.Graph;
         var scheduler = new GraphScheduler(graph, input.Inputs);
-        var progress = new RunProgress(graph.Steps.Count);
+        var progress = new RunProgress(graph.Name, graph.Steps.Count);
         var inFlight = new Dictionary<Task<StepResult>, StepDefinition>();
         var results = new Dictionary<string, StepResult>(StringComparer.Ordinal);
         var maxParallel = Math.Max(1, input.Options.MaxParallel);
         string? firstFailure = null;
+        string? cancelled = null;
+        var cancelRequest = context.WaitForExternalEvent<string>(BazaarTasks.CancelEvent);
+        using var cancelWaits = new CancellationTokenSource();
 
         void DispatchReady()
         {
-            var stopping = firstFailure is not null && input.Options.FailurePolicy == FailurePolicy.FailFast;
+            var stopping = cancelled is not null || (firstFailure is not null && input.Options.FailurePolicy == FailurePolicy.FailFast);
             while (!stopping && inFlight.Count < maxParallel && scheduler.TryTakeReady(out var step))
             {
-                inFlight.Add(ExecuteWithRetriesAsync(context, input.RunId, step), step);
+                inFlight.Add(ExecuteWithRetriesAsync(context, input.RunId, step, cancelWaits.Token), step);
                 progress.Started(step.Name);
             }
 
@@ -45,7 +50,18 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
         DispatchReady();
         while (inFlight.Count > 0)
         {
-            var done = await Task.WhenAny(inFlight.Keys);
+            var awaited = cancelled is null ? inFlight.Keys.Append<Task>(cancelRequest) : inFlight.Keys;
+            var next = await Task.WhenAny(awaited);
+            if (next == cancelRequest)
+            {
+                cancelled = string.IsNullOrWhiteSpace(cancelRequest.Result) ? "cancel requested" : cancelRequest.Result;
+                await cancelWaits.CancelAsync();
+                progress.Cancelled = cancelled;
+                context.SetCustomStatus(progress.ToStatus());
+                continue;
+            }
+
+            var done = (Task<StepResult>)next;
             var finished = inFlight[done];
             inFlight.Remove(done);
             var result = await done;
@@ -66,7 +82,9 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
         var producers = unreached.Count == 0 ? null : ProducerIndex(graph);
         foreach (var step in unreached)
         {
-            results[step.Name] = Skipped(step, scheduler, producers!, input.Options.FailurePolicy, firstFailure);
+            results[step.Name] = cancelled is not null
+                ? new StepResult { Step = step.Name, State = StepState.Skipped, Remote = step.Remote.Type, Error = $"not run: the run was cancelled ({cancelled})" }
+                : Skipped(step, scheduler, producers!, input.Options.FailurePolicy, firstFailure);
             progress.Finished(step.Name, StepState.Skipped);
         }
 
@@ -76,14 +94,16 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
         {
             RunId = input.RunId,
             Graph = graph.Name,
-            Succeeded = ordered.TrueForAll(r => r.State is StepState.Succeeded or StepState.Cached),
+            Succeeded = cancelled is null && ordered.TrueForAll(r => r.State is StepState.Succeeded or StepState.Cached),
+            Cancelled = cancelled,
             StartedAt = startedAt,
             EndedAt = context.CurrentUtcDateTime,
             Steps = ordered,
         };
     }
 
-    private static async Task<StepResult> ExecuteWithRetriesAsync(TaskOrchestrationContext context, string runId, StepDefinition step)
+    private static async Task<StepResult> ExecuteWithRetriesAsync(
+        TaskOrchestrationContext context, string runId, StepDefinition step, CancellationToken cancelled)
     {
         var attempts = Math.Max(1, step.Retry?.Attempts ?? 1);
         for (var attempt = 1; ; attempt++)
@@ -109,7 +129,7 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
                 };
             }
 
-            if (result.State != StepState.Failed || attempt >= attempts)
+            if (result.State != StepState.Failed || attempt >= attempts || cancelled.IsCancellationRequested)
             {
                 return result;
             }
@@ -117,7 +137,15 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
             var backoff = step.Retry!.Backoff * Math.Pow(2, attempt - 1);
             if (backoff > TimeSpan.Zero)
             {
-                await context.CreateTimer(backoff, CancellationToken.None);
+                try
+                {
+                    await context.CreateTimer(backoff, cancelled);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The run was cancelled while this step waited to retry: its last failure stands.
+                    return result;
+                }
             }
         }
     }

@@ -6,12 +6,14 @@ namespace Bazaar.Orchestration;
 /// </summary>
 internal sealed class RunProgress
 {
+    private readonly string graph;
     private readonly int total;
     private readonly Dictionary<StepState, int> counts = [];
     private readonly List<string> running = [];
 
-    public RunProgress(int total)
+    public RunProgress(string graph, int total)
     {
+        this.graph = graph;
         this.total = total;
         this.counts[StepState.NotStarted] = total;
     }
@@ -34,9 +36,14 @@ internal sealed class RunProgress
         }
     }
 
+    /// <summary>Gets or sets why the run was cancelled, once it was.</summary>
+    public string? Cancelled { get; set; }
+
     public RunStatus ToStatus() => new()
     {
+        Cancelled = this.Cancelled,
         Total = this.total,
+        Graph = this.graph,
         Counts = this.counts.Where(c => c.Value > 0).ToDictionary(c => c.Key, c => c.Value),
         Running = this.running.Take(RunStatus.MaxRunningListed).ToList(),
     };

@@ -12,6 +12,9 @@ public sealed record RunResult
     /// <summary>Gets a value indicating whether every step succeeded (or was cached).</summary>
     public required bool Succeeded { get; init; }
 
+    /// <summary>Gets why the run was cancelled, or <see langword="null"/> when it was not.</summary>
+    public string? Cancelled { get; init; }
+
     /// <summary>Gets when the run started.</summary>
     public required DateTimeOffset StartedAt { get; init; }
 

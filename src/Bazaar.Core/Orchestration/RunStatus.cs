@@ -12,6 +12,12 @@ public sealed record RunStatus
     /// <summary>Gets the number of steps in the graph.</summary>
     public required int Total { get; init; }
 
+    /// <summary>Gets why the run was cancelled, once it was; <see langword="null"/> otherwise.</summary>
+    public string? Cancelled { get; init; }
+
+    /// <summary>Gets the graph's name, so a list of runs can show it without reading each run's input.</summary>
+    public string? Graph { get; init; }
+
     /// <summary>Gets how many steps are in each state.</summary>
     public required IReadOnlyDictionary<StepState, int> Counts { get; init; }
 

@@ -26,4 +26,7 @@ public enum StepState
 
     /// <summary>Not run: its outputs came from the cache.</summary>
     Cached,
+
+    /// <summary>Stopped while running because the run was cancelled.</summary>
+    Cancelled,
 }

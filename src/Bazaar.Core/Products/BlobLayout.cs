@@ -30,6 +30,16 @@ internal static partial class BlobLayout
     public static string StepRecord(string runId, string step) =>
         $"runs/{CheckRunId(runId)}/steps/{CheckName(step, "step")}.json";
 
+    /// <summary>Gets the folder of a run's step records, <c>runs/&lt;runId&gt;/steps/</c>.</summary>
+    /// <param name="runId">The run.</param>
+    /// <returns>The prefix.</returns>
+    public static string StepRecords(string runId) => $"runs/{CheckRunId(runId)}/steps/";
+
+    /// <summary>Gets a run's cancel request, <c>runs/&lt;runId&gt;/cancel.json</c>.</summary>
+    /// <param name="runId">The run.</param>
+    /// <returns>The blob name.</returns>
+    public static string CancelRequest(string runId) => $"runs/{CheckRunId(runId)}/cancel.json";
+
     /// <summary>Gets the blob of a step attempt's log.</summary>
     /// <param name="runId">The run.</param>
     /// <param name="step">The step.</param>
@@ -76,6 +86,16 @@ internal static partial class BlobLayout
 
         return name;
     }
+
+    /// <summary>Tells whether a step or product name may be used in the blob layout.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns><see langword="true"/> when it is allowed.</returns>
+    public static bool IsValidName(string? name) => name is not null and not "." and not ".." && NamePattern().IsMatch(name);
+
+    /// <summary>Tells whether a run id may be used in the blob layout.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <returns><see langword="true"/> when it is allowed.</returns>
+    public static bool IsValidRunId(string? runId) => runId is not null and not "." and not ".." && RunIdPattern().IsMatch(runId);
 
     /// <summary>Refuses a run id that could reach outside its place in the blob layout.</summary>
     /// <param name="runId">The run id.</param>

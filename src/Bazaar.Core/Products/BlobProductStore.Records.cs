@@ -14,7 +14,7 @@ internal sealed partial class BlobProductStore
     public Task WriteStepRecordAsync(string runId, StepResult record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return this.UploadJsonAsync(BlobLayout.StepRecord(runId, record.Step), record, cancellationToken);
+        return this.UploadJsonAsync(BlobLayout.StepRecord(runId, record.Step), record, cancellationToken, StepRecordMetadata.From(record));
     }
 
     /// <inheritdoc/>

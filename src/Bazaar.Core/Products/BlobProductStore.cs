@@ -103,11 +103,11 @@ internal sealed partial class BlobProductStore : IProductStore
         Logs.ContainerReady(this.logger, this.container.Name);
     }
 
-    private async Task UploadJsonAsync<T>(string blobName, T value, CancellationToken cancellationToken)
+    private async Task UploadJsonAsync<T>(string blobName, T value, CancellationToken cancellationToken, IDictionary<string, string>? metadata = null)
     {
         await this.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
         var content = BinaryData.FromObjectAsJson(value, Json);
-        var upload = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } };
+        var upload = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" }, Metadata = metadata };
         await this.container.GetBlobClient(blobName).UploadAsync(content, upload, cancellationToken).ConfigureAwait(false);
     }
 

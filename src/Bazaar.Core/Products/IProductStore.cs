@@ -83,4 +83,27 @@ public interface IProductStore
     /// <param name="attempt">The attempt, from 1.</param>
     /// <returns>The log's location.</returns>
     string GetLogLocation(string runId, string step, int attempt);
+
+    /// <summary>
+    /// Lists the record of every step of a run that has started, from one listing of the run's
+    /// step records (their state, remote, attempt, times and exit code; not the error or the
+    /// products, which <see cref="GetStepRecordAsync"/> reads).
+    /// </summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The records, by step name.</returns>
+    IAsyncEnumerable<StepResult> ListStepRecordsAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>Records that a run is to stop, <c>runs/&lt;runId&gt;/cancel.json</c>; steps in flight watch for it.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="reason">Why, in a few words.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the request is stored.</returns>
+    Task RequestCancelAsync(string runId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Gets why a run was asked to stop, or <see langword="null"/> when it was not.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The reason, or <see langword="null"/>.</returns>
+    Task<string?> GetCancelRequestAsync(string runId, CancellationToken cancellationToken);
 }

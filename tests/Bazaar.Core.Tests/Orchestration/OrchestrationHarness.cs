@@ -13,6 +13,7 @@ internal sealed class OrchestrationHarness
 {
     private readonly Mock<TaskOrchestrationContext> context = new() { CallBase = true };
     private readonly Dictionary<string, TaskCompletionSource<StepResult>> pending = [];
+    private readonly TaskCompletionSource<string> cancelRequest = new();
     private DateTime now = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
 
     public OrchestrationHarness()
@@ -31,10 +32,18 @@ internal sealed class OrchestrationHarness
                 return source.Task;
             });
         this.context
+            .Setup(c => c.WaitForExternalEvent<string>(BazaarTasks.CancelEvent, It.IsAny<CancellationToken>()))
+            .Returns(this.cancelRequest.Task);
+        this.context
             .Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
-            .Returns<DateTime, CancellationToken>((fireAt, _) =>
+            .Returns<DateTime, CancellationToken>((fireAt, cancel) =>
             {
                 this.Timers.Add(fireAt - this.now);
+                if (this.HoldTimers)
+                {
+                    return Task.Delay(Timeout.Infinite, cancel);
+                }
+
                 this.now = fireAt;
                 return Task.CompletedTask;
             });
@@ -46,12 +55,19 @@ internal sealed class OrchestrationHarness
 
     public List<TimeSpan> Timers { get; } = [];
 
+    /// <summary>Gets or sets a value indicating whether durable timers stay pending (until cancelled) instead of firing at once.</summary>
+    public bool HoldTimers { get; set; }
+
     public IEnumerable<string> Pending => this.pending.Keys.Order(StringComparer.Ordinal);
 
     public Task<RunResult> Start(GraphDefinition graph, RunOptions? options = null, params string[] inputs) =>
         new RunGraphOrchestrator().RunAsync(
             this.context.Object,
             new RunRequest { RunId = "run1", Graph = graph, Inputs = inputs, Options = options ?? new RunOptions() });
+
+    public void Cancel(string reason) => this.cancelRequest.SetResult(reason);
+
+    public void Cancelled(string step) => this.Finish(step, StepState.Cancelled, exitCode: 143);
 
     public void Succeed(string step) => this.Finish(step, StepState.Succeeded, exitCode: 0);
 

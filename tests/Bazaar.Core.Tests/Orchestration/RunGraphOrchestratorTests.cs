@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bazaar.Graphs;
 using Bazaar.Orchestration;
+using Bazaar.Testing;
 
 namespace Bazaar.Core.Tests.Orchestration;
 
@@ -155,6 +156,44 @@ public sealed class RunGraphOrchestratorTests
         Assert.Equal([1, 2, 3], harness.Calls.Select(c => c.Attempt));
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], harness.Timers);
         Assert.Equal(3, result.Steps[0].Attempts);
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelEvent_StartsNothingNewLetsInFlightStepsEndAndSkipsTheRest()
+    {
+        var harness = new OrchestrationHarness();
+        var run = harness.Start(Graphs.Parse("a: -> p", "b: -> q", "c: p -> r"), new RunOptions { FailurePolicy = FailurePolicy.Continue });
+
+        harness.Cancel("stop please");
+        harness.Succeed("a");
+        Assert.Equal(["b"], harness.Pending);
+        harness.Cancelled("b");
+
+        var result = await run;
+        Assert.False(result.Succeeded);
+        Assert.Equal("stop please", result.Cancelled);
+        Assert.Equal([StepState.Succeeded, StepState.Cancelled, StepState.Skipped], result.Steps.Select(s => s.State));
+        Assert.Contains("cancelled (stop please)", result.Steps[2].Error, StringComparison.Ordinal);
+        Assert.Equal(["a", "b"], harness.Calls.Select(c => c.Step.Name));
+        Assert.Equal("stop please", harness.Statuses[^1].Cancelled);
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelDuringRetryBackoff_EndsTheWaitAndKeepsTheFailure()
+    {
+        var harness = new OrchestrationHarness { HoldTimers = true };
+        var graph = Graphs.Parse("a: -> p");
+        graph = graph with { Steps = [graph.Steps[0] with { Retry = new RetryPolicy(5, TimeSpan.FromHours(1)) }] };
+        var run = harness.Start(graph);
+
+        harness.Fail("a");
+        Assert.Single(harness.Timers);
+        harness.Cancel("enough");
+
+        var result = await run.WaitAsync(TestTimeout.Token());
+        Assert.Equal(StepState.Failed, Assert.Single(result.Steps).State);
+        Assert.Equal("enough", result.Cancelled);
+        Assert.Single(harness.Calls);
     }
 
     [Fact]

@@ -1,0 +1,63 @@
+using Bazaar.Products;
+
+namespace Bazaar.Orchestration;
+
+/// <summary>
+/// Watches a run's cancel request while one of its steps runs, and cancels <see cref="Token"/>
+/// when it appears. The request lives in blob storage, so a step learns of it whichever host
+/// (a second <c>bazaar serve</c>, a Function App instance) runs it.
+/// </summary>
+internal sealed class CancelWatch : IDisposable
+{
+    private readonly CancellationTokenSource source;
+    private readonly Task watching;
+
+    public CancelWatch(IProductStore store, string runId, TimeSpan interval, TimeProvider clock, CancellationToken stopping)
+    {
+        this.source = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        this.watching = this.WatchAsync(store, runId, interval, clock);
+    }
+
+    /// <summary>Gets the token that is cancelled when the run is cancelled or the host stops.</summary>
+    public CancellationToken Token => this.source.Token;
+
+    /// <summary>Gets why the run was cancelled, once it was.</summary>
+    public string? Reason { get; private set; }
+
+    public void Dispose()
+    {
+        if (!this.source.IsCancellationRequested)
+        {
+            this.source.Cancel();
+        }
+
+        // The loop ends at its next await; it never throws.
+        this.watching.Wait(TimeSpan.FromSeconds(5));
+        this.source.Dispose();
+    }
+
+    private async Task WatchAsync(IProductStore store, string runId, TimeSpan interval, TimeProvider clock)
+    {
+        var token = this.source.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, clock, token).ConfigureAwait(false);
+                if (await store.GetCancelRequestAsync(runId, token).ConfigureAwait(false) is { } reason)
+                {
+                    this.Reason = reason;
+                    await this.source.CancelAsync().ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is BazaarException or Azure.RequestFailedException or IOException or HttpRequestException)
+            {
+                // A storage hiccup must not stop the step; the next poll tries again.
+            }
+        }
+    }
+}
