@@ -12,8 +12,8 @@ builder.Services
     .AddApplicationInsightsTelemetryWorkerService()
     .ConfigureFunctionsApplicationInsights();
 
-// Application Insights adds a rule that keeps only warnings from the worker; drop it so that the
-// levels in host.json and app settings decide, and Bazaar's step logs reach Application Insights.
+// Application Insights adds a rule that keeps only the worker's warnings; drop it so the worker's
+// logging configuration (Information by default) decides and Bazaar's step logs reach Application Insights.
 builder.Services.Configure<LoggerFilterOptions>(options =>
 {
     var rule = options.Rules.FirstOrDefault(r =>
@@ -24,10 +24,6 @@ builder.Services.Configure<LoggerFilterOptions>(options =>
     }
 });
 
-var settings = FunctionAppSettings.Read(builder.Configuration);
-builder.Services.AddBazaar()
-    .AddBlobProductStore(settings.ConfigureStore)
-    .AddProcessRemote()
-    .AddHttpApi();
+builder.Services.AddBazaarFunctionApp(builder.Configuration);
 
 await builder.Build().RunAsync().ConfigureAwait(false);

@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Bazaar.Http;
+using Bazaar.Orchestration;
+
+namespace Bazaar.Functions.Tests;
+
+/// <summary>
+/// Checks the functions.metadata the Worker SDK generates — what the Functions host actually
+/// indexes — against the route table and the task names, so an entry point cannot drift from them.
+/// </summary>
+public class FunctionsMetadataTests
+{
+    private static readonly string[] CommonMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+    private static readonly IReadOnlyList<JsonObject> Functions =
+        FunctionAppOutput.ReadJson("functions.metadata").AsArray().Select(f => f!.AsObject()).ToList();
+
+    public static TheoryData<string> RouteNames => [.. ApiRoutes.All.Select(r => r.Name)];
+
+    public static TheoryData<string> Templates => [.. ApiRoutes.All.Select(r => r.Template).Distinct()];
+
+    [Theory]
+    [MemberData(nameof(RouteNames))]
+    public void Metadata_ApiRoute_HasFunctionWithExactlyThatMethodRouteAndFunctionKey(string name)
+    {
+        var route = ApiRoutes.All.Single(r => r.Name == name);
+        var function = Assert.Single(Functions, f => (string?)f["name"] == name);
+        var trigger = Assert.Single(HttpTriggers(function));
+
+        Assert.Equal([route.Method], Methods(trigger));
+        Assert.Equal(route.Template, (string?)trigger["route"]);
+        Assert.Equal("function", ((string?)trigger["authLevel"])?.ToLowerInvariant());
+        Assert.Contains(Bindings(function), b => (string?)b["type"] == "durableClient");
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Metadata_Template_EveryOtherCommonMethodReachesOneFunction(string template)
+    {
+        var triggers = Functions.SelectMany(HttpTriggers).Where(t => (string?)t["route"] == template).ToList();
+        var methods = triggers.SelectMany(Methods).ToList();
+
+        // Each common method on the template reaches exactly one function: the API's own, or a 405.
+        Assert.Equal(CommonMethods.Order(), methods.Order());
+        var others = CommonMethods.Except(ApiRoutes.MethodsOf(template)).ToList();
+        var notAllowed = Assert.Single(Functions, f => HttpTriggers(f).Any(t => (string?)t["route"] == template && Methods(t).SequenceEqual(others)));
+        Assert.EndsWith("MethodNotAllowed", (string?)notAllowed["name"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Metadata_HttpFunctions_AreOnlyTheApiRoutesAndTheirMethodNotAllowed()
+    {
+        var http = Functions.Where(f => HttpTriggers(f).Any()).Select(f => (string)f["name"]!).ToList();
+        var expected = ApiRoutes.All.Select(r => r.Name).Concat(http.Where(n => n.EndsWith("MethodNotAllowed", StringComparison.Ordinal)));
+
+        Assert.Equal(expected.Order(), http.Order());
+        Assert.Equal(ApiRoutes.All.Select(r => r.Template).Distinct().Count(), http.Count - ApiRoutes.All.Count);
+    }
+
+    [Fact]
+    public void Metadata_HttpTriggers_NoneIsAnonymous()
+    {
+        var levels = Functions.SelectMany(HttpTriggers).Select(t => ((string?)t["authLevel"])?.ToLowerInvariant()).Distinct();
+
+        Assert.Equal(["function"], levels);
+    }
+
+    [Fact]
+    public void Metadata_Orchestrator_IsRunGraphWithAnOrchestrationTrigger()
+    {
+        var function = Assert.Single(Functions, f => (string?)f["name"] == BazaarTasks.RunGraph);
+
+        Assert.Equal(["orchestrationTrigger"], Bindings(function).Select(b => (string?)b["type"]));
+    }
+
+    [Fact]
+    public void Metadata_Activity_IsExecuteStepWithAnActivityTrigger()
+    {
+        var function = Assert.Single(Functions, f => (string?)f["name"] == BazaarTasks.ExecuteStep);
+
+        Assert.Equal(["activityTrigger"], Bindings(function).Select(b => (string?)b["type"]));
+    }
+
+    private static IEnumerable<JsonObject> Bindings(JsonObject function) =>
+        function["bindings"]!.AsArray().Select(b => b!.AsObject());
+
+    private static IEnumerable<JsonObject> HttpTriggers(JsonObject function) =>
+        Bindings(function).Where(b => (string?)b["type"] == "httpTrigger");
+
+    private static IEnumerable<string> Methods(JsonObject trigger) =>
+        trigger["methods"]!.AsArray().Select(m => ((string)m!).ToUpperInvariant());
+}

@@ -1,0 +1,43 @@
+using System.Reflection;
+using Bazaar.Functions.Http;
+using Bazaar.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Bazaar.Functions.Tests.Http;
+
+public class MethodNotAllowedFunctionsTests : IDisposable
+{
+    private readonly FunctionHost host = new();
+
+    public static TheoryData<string> Functions =>
+        [.. typeof(MethodNotAllowedFunctions).GetMethods(BindingFlags.Public | BindingFlags.Static).Select(m => m.Name)];
+
+    public void Dispose() => this.host.Dispose();
+
+    [Fact]
+    public async Task RunsMethodNotAllowed_Delete_Answers405AllowingPostAndGet()
+    {
+        var request = this.host.Request("DELETE", "/api/runs");
+
+        var answer = await FunctionHost.ExecuteAsync(MethodNotAllowedFunctions.RunsMethodNotAllowed(request), request);
+
+        Assert.Equal(405, answer.Status);
+        Assert.StartsWith("application/problem+json", answer.ContentType, StringComparison.Ordinal);
+        Assert.Equal("POST, GET", answer.Headers.Allow.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public async Task MethodNotAllowed_EachFunction_Answers405AllowingExactlyItsRoutesMethods(string name)
+    {
+        var method = typeof(MethodNotAllowedFunctions).GetMethod(name)!;
+        var trigger = method.GetParameters()[0].GetCustomAttribute<HttpTriggerAttribute>()!;
+        var request = this.host.Request(trigger.Methods![0].ToUpperInvariant(), "/api/" + trigger.Route);
+
+        var answer = await FunctionHost.ExecuteAsync((IResult)method.Invoke(null, [request])!, request);
+
+        Assert.Equal(405, answer.Status);
+        Assert.Equal(string.Join(", ", ApiRoutes.MethodsOf(trigger.Route!)), answer.Headers.Allow.ToString());
+    }
+}

@@ -1,0 +1,66 @@
+using Bazaar.Functions.Orchestration;
+using Bazaar.Functions.Tests.Http;
+using Bazaar.Orchestration;
+using Bazaar.Products;
+using Bazaar.Remotes;
+using Bazaar.Testing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+
+namespace Bazaar.Functions.Tests.Orchestration;
+
+public class ExecuteStepFunctionTests : IDisposable
+{
+    private readonly TempDirectory work = new();
+    private readonly Mock<IRemote> remote = new();
+    private readonly FunctionHost host;
+
+    public ExecuteStepFunctionTests()
+    {
+        // Registered last, so it is the remote a "process" step would run on.
+        this.remote.SetupGet(r => r.Type).Returns("process");
+        this.host = new FunctionHost(services =>
+        {
+            services.Configure<BazaarOptions>(o => o.WorkRoot = this.work.Path);
+            services.AddSingleton(this.remote.Object);
+        });
+    }
+
+    public void Dispose()
+    {
+        this.host.Dispose();
+        this.work.Dispose();
+    }
+
+    [Fact]
+    public async Task ExecuteStep_StepWithoutRun_SucceedsStoringItsMarkerWithoutCallingTheRemote()
+    {
+        var log = new RecordingStepLog();
+        this.host.Store
+            .Setup(s => s.OpenLogAsync("run1", "mark", 1, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(log);
+        this.host.Store
+            .Setup(s => s.PutAsync("run1", "done", null, It.IsAny<ProductProducer>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string run, string name, string? _, ProductProducer producer, CancellationToken _) => new ProductRef
+            {
+                Name = name,
+                Digest = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                Size = 0,
+                Kind = ProductKind.Marker,
+                Producer = producer,
+                CreatedAt = DateTimeOffset.UnixEpoch,
+            });
+        var context = new Mock<FunctionContext>();
+        context.SetupGet(c => c.InstanceServices).Returns(this.host.Services);
+        var request = new ExecuteStepRequest { RunId = "run1", Step = TestGraphs.Marker.Steps[0] };
+
+        var result = await ExecuteStepFunction.ExecuteStep(request, "run1", context.Object).WaitAsync(TestTimeout.Token());
+
+        Assert.Equal(StepState.Succeeded, result.State);
+        Assert.Equal(["done"], result.Products.Select(p => p.Name));
+        Assert.True(log.IsDisposed);
+        this.host.Store.Verify(s => s.WriteStepRecordAsync("run1", It.Is<StepResult>(r => r.State == StepState.Succeeded), It.IsAny<CancellationToken>()), Times.Once);
+        this.remote.Verify(r => r.ExecuteAsync(It.IsAny<StepContext>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+}
