@@ -71,9 +71,7 @@ public class RunsFunctionsTests : IDisposable
     [Fact]
     public async Task GetRun_IdTheTaskHubDoesNotKnow_Answers404Problem()
     {
-        this.host.Client
-            .Setup(c => c.GetInstanceAsync("nosuchrun", It.IsAny<bool>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((OrchestrationMetadata?)null);
+        this.TaskHubDoesNotKnow("nosuchrun");
         var request = this.host.Request("GET", "/api/runs/nosuchrun");
 
         var answer = await FunctionHost.ExecuteAsync(await this.host.Create<RunsFunctions>().GetRun(request, this.host.Client.Object, "nosuchrun"), request);
@@ -86,9 +84,7 @@ public class RunsFunctionsTests : IDisposable
     [Fact]
     public async Task CancelRun_IdTheTaskHubDoesNotKnow_Answers404AndRaisesNothing()
     {
-        this.host.Client
-            .Setup(c => c.GetInstanceAsync("nosuchrun", It.IsAny<bool>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((OrchestrationMetadata?)null);
+        this.TaskHubDoesNotKnow("nosuchrun");
         var request = this.host.Request("POST", "/api/runs/nosuchrun/cancel");
 
         var answer = await FunctionHost.ExecuteAsync(await this.host.Create<RunsFunctions>().CancelRun(request, this.host.Client.Object, "nosuchrun"), request);
@@ -100,7 +96,7 @@ public class RunsFunctionsTests : IDisposable
     }
 
     [Fact]
-    public async Task GetStepLog_RouteValues_ReachTheApi()
+    public async Task GetStepLog_StepRouteValueNotAName_Answers400NamingIt()
     {
         // A bad step name is refused before anything is read, naming the value the route gave.
         var request = this.host.Request("GET", "/api/runs/run1/steps/..%2Fx/log");
@@ -112,4 +108,9 @@ public class RunsFunctionsTests : IDisposable
         Assert.Contains("'../x' is not a step name", answer.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         this.host.Client.VerifyNoOtherCalls();
     }
+
+    private void TaskHubDoesNotKnow(string id) =>
+        this.host.Client
+            .Setup(c => c.GetInstanceAsync(id, It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((OrchestrationMetadata?)null);
 }

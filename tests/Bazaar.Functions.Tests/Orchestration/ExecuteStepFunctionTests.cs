@@ -1,5 +1,4 @@
 using Bazaar.Functions.Orchestration;
-using Bazaar.Functions.Tests.Http;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Remotes;

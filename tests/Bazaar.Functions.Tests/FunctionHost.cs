@@ -9,7 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
-namespace Bazaar.Functions.Tests.Http;
+namespace Bazaar.Functions.Tests;
 
 /// <summary>
 /// The Function App's services as Program builds them (from app settings), with a mocked product
