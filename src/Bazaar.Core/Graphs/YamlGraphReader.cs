@@ -46,11 +46,11 @@ internal static partial class YamlGraphReader
                 Column(e.Start));
             return null;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner throws this instead of a YamlException on some malformed input
-            // (a flow sequence left open before a block key, for one); the last event it gave is
-            // the best position there is.
+            // YamlDotNet throws these instead of a YamlException on some malformed input (a flow
+            // sequence left open before a block key; a tag such as '!!]' that is not a URI); the
+            // last event it gave is the best position there is.
             var at = parser.Current?.End ?? Mark.Empty;
             problems.Add(
                 "the file is not valid YAML: the parser stopped after this position (often an unclosed '[' or '{'); fix the syntax here",

@@ -370,6 +370,10 @@ public class GraphFileProblemTests
         """,
         3, "not valid YAML")]
     [InlineData(
+        "tag that is not a URI (found by the fuzz test, seed 8BbOg9pbDuO1)",
+        "!!]\t[:| ?aa`b}}&\t1{&?11.}a.[|:@?\n",
+        1, "not valid YAML")]
+    [InlineData(
         "unused remote of a type not installed",
         """
         name: g
