@@ -43,5 +43,5 @@ public static class ApiRoutes
     /// <param name="template">One of the templates above.</param>
     /// <returns>The methods, e.g. <c>GET, POST</c>.</returns>
     public static IReadOnlyList<string> MethodsOf(string template) =>
-        All.Where(r => r.Template == template).Select(r => r.Method).ToList();
+        All.Where(r => r.Template == template).Select(r => r.Method).Order(StringComparer.Ordinal).ToList();
 }

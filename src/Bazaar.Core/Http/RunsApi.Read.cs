@@ -12,6 +12,8 @@ public sealed partial class RunsApi
     // Listing reads the instances table; past this many, older runs are left out rather than read.
     private const int MaxRunsScanned = 10_000;
 
+    private static readonly System.Text.Json.JsonSerializerOptions StatusJson = new() { PropertyNameCaseInsensitive = true };
+
     private async Task<IResult> ListAsync(DurableTaskClient client, HttpRequest request, CancellationToken cancellationToken)
     {
         var limit = options.Value.ListLimit;
@@ -212,11 +214,15 @@ public sealed partial class RunsApi
         return metadata is { Name: BazaarTasks.RunGraph } && metadata.ReadInputAs<RunRequest>() is { } input ? (metadata, input) : null;
     }
 
+    // The list is fetched without inputs and outputs (each run's graph and result), and then the
+    // client refuses ReadCustomStatusAs although the status came back; it is read directly.
     private static RunStatus? ReadStatus(OrchestrationMetadata metadata)
     {
         try
         {
-            return metadata.ReadCustomStatusAs<RunStatus>();
+            return metadata.SerializedCustomStatus is { Length: > 0 } json
+                ? System.Text.Json.JsonSerializer.Deserialize<RunStatus>(json, StatusJson)
+                : null;
         }
         catch (System.Text.Json.JsonException)
         {

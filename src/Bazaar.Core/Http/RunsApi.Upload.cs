@@ -35,7 +35,8 @@ public sealed partial class RunsApi
             var supplied = new List<string>();
             while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition()
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                     || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
                 {
                     return ApiProblem.BadRequest("Each part needs a header 'Content-Disposition: form-data; name=...': 'graph' for the graph, the input's name for an input.");
