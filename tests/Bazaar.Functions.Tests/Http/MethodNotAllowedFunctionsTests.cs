@@ -16,7 +16,7 @@ public class MethodNotAllowedFunctionsTests : IDisposable
     public void Dispose() => this.host.Dispose();
 
     [Fact]
-    public async Task RunsMethodNotAllowed_Delete_Answers405AllowingPostAndGet()
+    public async Task RunsMethodNotAllowed_Delete_Answers405AllowingGetAndPost()
     {
         var request = this.host.Request("DELETE", "/api/runs");
 
@@ -24,7 +24,7 @@ public class MethodNotAllowedFunctionsTests : IDisposable
 
         Assert.Equal(405, answer.Status);
         Assert.StartsWith("application/problem+json", answer.ContentType, StringComparison.Ordinal);
-        Assert.Equal("POST, GET", answer.Headers.Allow.ToString());
+        Assert.Equal("GET, POST", answer.Headers.Allow.ToString());
     }
 
     [Theory]
