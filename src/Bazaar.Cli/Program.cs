@@ -20,6 +20,16 @@ app.Configure(config =>
     config.AddCommand<GraphCommand>("graph")
         .WithDescription("Print a graph file as DOT or Mermaid.")
         .WithExample("graph", "examples/hello.yaml", "--format", "mermaid");
+    config.AddCommand<ServeCommand>("serve")
+        .WithDescription("Serve the HTTP API (/api/runs) on the local durable host until Ctrl+C. Several serve processes on one task hub share the work. " +
+            "Listens on 127.0.0.1 only unless --urls says otherwise; beyond loopback a bearer token (--token or BAZAAR_API_TOKEN) is required. " +
+            "Exit codes: 0 stopped; 2 misused; 3 could not listen or reach storage.")
+        .WithExample("serve")
+        .WithExample("serve", "--urls", "http://0.0.0.0:8080", "--token", "s3cret");
+    config.AddCommand<SubmitCommand>("submit")
+        .WithDescription("Start a run on a Bazaar server (bazaar serve or the Function App) and follow it, as run does. " + ExitCodes.Help)
+        .WithExample("submit", "examples/hello.yaml", "--url", "http://127.0.0.1:7071")
+        .WithExample("submit", "build.yaml", "--url", "https://NAME.azurewebsites.net", "--key", "KEY", "--input", "source=./src");
     config.AddBranch("products", products =>
     {
         products.SetDescription("Fetch what runs produced.");

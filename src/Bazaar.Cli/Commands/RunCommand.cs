@@ -7,8 +7,6 @@ using Bazaar.Products;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console.Cli;
 
 namespace Bazaar.Cli.Commands;
@@ -25,7 +23,7 @@ internal sealed class RunCommand : AsyncCommand<RunSettings>
         }
 
         var inputs = settings.ParsedInputs();
-        if (InputProblems(graph, inputs) is { Count: > 0 } problems)
+        if (settings.InputProblems(graph) is { Count: > 0 } problems)
         {
             foreach (var problem in problems)
             {
@@ -35,10 +33,7 @@ internal sealed class RunCommand : AsyncCommand<RunSettings>
             return ExitCodes.Invalid;
         }
 
-        using var loggerFactory = settings.Verbose
-            ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information)
-                .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning))
-            : NullLoggerFactory.Instance;
+        using var loggerFactory = CliLogging.Create(settings.Verbose);
         await using var storage = await StorageSession.OpenAsync(settings, cancellationToken);
         if (storage.Notice is { } notice)
         {
@@ -96,22 +91,5 @@ internal sealed class RunCommand : AsyncCommand<RunSettings>
 
         console.Summary(result);
         return result.Succeeded ? ExitCodes.Success : ExitCodes.StepFailed;
-    }
-
-    private static List<string> InputProblems(GraphDefinition graph, IReadOnlyList<(string Name, string Path)> inputs)
-    {
-        var problems = new List<string>();
-        var supplied = inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var name in supplied.Where(n => !graph.Inputs.Contains(n)))
-        {
-            problems.Add($"--input {name}: graph '{graph.Name}' has no input named '{name}' (its inputs: {(graph.Inputs.Count == 0 ? "none" : string.Join(", ", graph.Inputs))}).");
-        }
-
-        foreach (var name in graph.Inputs.Where(n => !supplied.Contains(n)))
-        {
-            problems.Add($"Graph '{graph.Name}' needs input '{name}': pass --input {name}=PATH (a file or a directory).");
-        }
-
-        return problems;
     }
 }

@@ -1,35 +1,23 @@
 using System.ComponentModel;
 using Bazaar.Cli.Hosting;
-using Bazaar.Orchestration;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Bazaar.Cli.Commands;
 
 /// <summary>Arguments of <c>bazaar run</c>.</summary>
-internal sealed class RunSettings : StorageSettings
+internal sealed class RunSettings : GraphRunSettings, IStorageSettings
 {
-    [CommandArgument(0, "<FILE>")]
-    [Description("The graph file (YAML or JSON).")]
-    public string File { get; init; } = string.Empty;
+    [CommandOption("--storage <CONNECTION_STRING>")]
+    [Description(StorageSettings.StorageHelp)]
+    public string? Storage { get; init; }
 
-    [CommandOption("-i|--input <NAME=PATH>")]
-    [Description("Supply a graph input product from a file or a directory. Repeat for each input.")]
-    public string[] Inputs { get; init; } = [];
+    [CommandOption("--task-hub <NAME>")]
+    [Description(StorageSettings.TaskHubHelp)]
+    public string? TaskHub { get; init; }
 
-    [CommandOption("--json")]
-    [Description("Print the run result as JSON on stdout (progress goes to stderr).")]
-    public bool Json { get; init; }
-
-    [CommandOption("--max-parallel <N>")]
-    [Description("Most steps running at once. Default: 16.")]
-    [DefaultValue(16)]
-    public int MaxParallel { get; init; } = 16;
-
-    [CommandOption("--failure-policy <POLICY>")]
-    [Description("failFast (default: start nothing new after a failure) or continue (run everything whose inputs exist).")]
-    [DefaultValue(FailurePolicy.FailFast)]
-    public FailurePolicy FailurePolicy { get; init; } = FailurePolicy.FailFast;
+    [CommandOption("--container <NAME>")]
+    [Description(StorageSettings.ContainerHelp)]
+    public string? Container { get; init; }
 
     [CommandOption("--keep-workspaces")]
     [Description("Keep each step's workspace folder after it ends, for debugging.")]
@@ -38,37 +26,4 @@ internal sealed class RunSettings : StorageSettings
     [CommandOption("-v|--verbose")]
     [Description("Log what the engine does to stderr.")]
     public bool Verbose { get; init; }
-
-    public override ValidationResult Validate()
-    {
-        if (!System.IO.File.Exists(this.File))
-        {
-            return ValidationResult.Error($"The graph file '{this.File}' does not exist.");
-        }
-
-        if (this.MaxParallel < 1)
-        {
-            return ValidationResult.Error($"--max-parallel must be at least 1, not {this.MaxParallel}.");
-        }
-
-        foreach (var input in this.Inputs)
-        {
-            var equals = input.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0 || equals == input.Length - 1)
-            {
-                return ValidationResult.Error($"--input '{input}' is not NAME=PATH, e.g. --input source=./src.");
-            }
-
-            var path = input[(equals + 1)..];
-            if (!System.IO.File.Exists(path) && !Directory.Exists(path))
-            {
-                return ValidationResult.Error($"--input {input[..equals]}: '{path}' is neither a file nor a directory.");
-            }
-        }
-
-        return ValidationResult.Success();
-    }
-
-    public IReadOnlyList<(string Name, string Path)> ParsedInputs() =>
-        this.Inputs.Select(i => (i[..i.IndexOf('=', StringComparison.Ordinal)], i[(i.IndexOf('=', StringComparison.Ordinal) + 1)..])).ToList();
 }

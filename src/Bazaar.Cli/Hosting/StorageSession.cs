@@ -23,7 +23,7 @@ internal sealed class StorageSession : IAsyncDisposable
     /// <summary>Gets a line for the person about storage, or <see langword="null"/>.</summary>
     public string? Notice => this.started is null ? null : $"Started Azurite (pid {this.started.ProcessId}); it stops when this command ends.";
 
-    public static async Task<StorageSession> OpenAsync(StorageSettings settings, CancellationToken cancellationToken)
+    public static async Task<StorageSession> OpenAsync(IStorageSettings settings, CancellationToken cancellationToken)
     {
         var options = new BazaarHostOptions
         {

@@ -70,7 +70,8 @@ internal sealed class CliConsole
         }
     }
 
-    public void Summary(RunResult result)
+    /// <summary>Prints how the run ended; <paramref name="fetchHint"/> says how to fetch a product (NAME stands for its name).</summary>
+    public void Summary(RunResult result, string? fetchHint = null)
     {
         if (this.Json)
         {
@@ -118,7 +119,8 @@ internal sealed class CliConsole
         this.stdout.MarkupLine($"Run {Markup.Escape(result.RunId)} {verdict} in {Format.Duration(result.EndedAt - result.StartedAt)}: {Markup.Escape(counts)}.");
         if (result.Succeeded && result.Steps.SelectMany(s => s.Products).FirstOrDefault() is { } first)
         {
-            this.stdout.MarkupLineInterpolated($"[grey]Fetch a product: ./bazaar products get {result.RunId} {first.Name} -o PATH[/]");
+            var hint = fetchHint?.Replace("NAME", first.Name, StringComparison.Ordinal) ?? $"./bazaar products get {result.RunId} {first.Name} -o PATH";
+            this.stdout.MarkupLineInterpolated($"[grey]Fetch a product: {hint}[/]");
         }
     }
 }

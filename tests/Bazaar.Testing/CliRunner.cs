@@ -1,9 +1,12 @@
 using System.Diagnostics;
 
-namespace Bazaar.Cli.Tests;
+namespace Bazaar.Testing;
 
-/// <summary>Runs the built <c>bazaar</c> CLI as a child process, as a person or a script would.</summary>
-internal static class CliRunner
+/// <summary>
+/// Runs the built <c>bazaar</c> CLI as a child process, as a person or a script would. The test
+/// project must reference Bazaar.Cli, which puts <c>bazaar.dll</c> next to the tests.
+/// </summary>
+public static class CliRunner
 {
     public sealed record Outcome(int ExitCode, string Stdout, string Stderr)
     {

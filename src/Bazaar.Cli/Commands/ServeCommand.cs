@@ -1,0 +1,81 @@
+using System.Runtime.InteropServices;
+using Bazaar.Cli.Hosting;
+using Bazaar.Cli.Output;
+using Bazaar.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console.Cli;
+
+namespace Bazaar.Cli.Commands;
+
+/// <summary>
+/// <c>bazaar serve</c>: the local durable host, long-running, answering the HTTP API. Several
+/// processes on one task hub share the work: each runs orchestrations and steps from the hub's queues.
+/// </summary>
+internal sealed class ServeCommand : AsyncCommand<ServeSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ServeSettings settings, CancellationToken cancellationToken)
+    {
+        var console = new CliConsole(json: false);
+
+        // Ctrl+C (through the token) and SIGTERM (a service manager, `kill`) both stop serving cleanly.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        });
+
+        using var loggerFactory = CliLogging.Create(settings.Verbose);
+        await using var storage = await StorageSession.OpenAsync(settings, cancellationToken);
+        if (storage.Notice is { } notice)
+        {
+            console.Note(notice);
+        }
+
+        storage.Options.MaxConcurrentSteps = settings.MaxSteps;
+        await using var host = await LocalDurableHost.StartAsync(
+            storage.Options,
+            bazaar =>
+            {
+                InstalledRemotes.AddTo(bazaar);
+                bazaar.AddHttpApi();
+            },
+            loggerFactory,
+            cancellationToken);
+
+        var token = settings.EffectiveToken;
+        await using var app = ApiServer.Build(host, settings.UrlList, token, loggerFactory);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            console.Error($"Could not listen on {settings.Urls}: {e.Message}. Choose another address with --urls (port 0 picks a free port).");
+            return ExitCodes.Infrastructure;
+        }
+
+        foreach (var address in ApiServer.Addresses(app))
+        {
+            Console.WriteLine($"Listening on {address}");
+        }
+
+        console.Note(
+            $"Serving task hub '{storage.Options.TaskHub}', container '{storage.Options.Container}'; " +
+            $"{(token is null ? "no token (loopback only)" : "a bearer token is required")}. Press Ctrl+C to stop.");
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop: fall through and shut down in order.
+        }
+
+        console.Note($"Stopping. Runs in progress carry on when a serve process on task hub '{storage.Options.TaskHub}' runs again.");
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await app.StopAsync(grace.Token);
+        return ExitCodes.Success;
+    }
+}

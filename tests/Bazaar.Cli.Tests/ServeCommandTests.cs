@@ -1,0 +1,44 @@
+using Bazaar.Testing;
+
+namespace Bazaar.Cli.Tests;
+
+/// <summary><c>bazaar serve</c> refuses to start where it would be unsafe or cannot work, before it touches storage.</summary>
+public sealed class ServeCommandTests
+{
+    private static readonly Dictionary<string, string> NoToken = new() { ["BAZAAR_API_TOKEN"] = string.Empty };
+
+    [Theory]
+    [InlineData("http://0.0.0.0:0")]
+    [InlineData("http://127.0.0.1:0;http://*:0")]
+    [InlineData("http://[::]:0")]
+    public async Task Serve_BeyondLoopbackWithoutToken_ExitsTwoAndAsksForOne(string urls)
+    {
+        var outcome = await CliRunner.RunAsync(NoToken, RepositoryRoot.Path, "serve", "--urls", urls);
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains("--token", outcome.Stdout + outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains("BAZAAR_API_TOKEN", outcome.Stdout + outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://127.0.0.1:0", "plain HTTP")]
+    [InlineData("127.0.0.1:7071", "not a URL")]
+    [InlineData(";", "--urls is empty")]
+    public async Task Serve_BadUrls_ExitsTwoSayingWhy(string urls, string fragment)
+    {
+        var outcome = await CliRunner.RunAsync(NoToken, RepositoryRoot.Path, "serve", "--urls", urls);
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains(fragment, outcome.Stdout + outcome.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_ListsServeAndSubmit()
+    {
+        var outcome = await CliRunner.RunAsync(NoToken, RepositoryRoot.Path, "--help");
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Contains("serve", outcome.Stdout, StringComparison.Ordinal);
+        Assert.Contains("submit", outcome.Stdout, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Bazaar.IntegrationTests.Http;
+
+/// <summary>
+/// A real <c>bazaar serve</c> child process on a free loopback port, as a person starts it; stopped
+/// with SIGTERM (then killed, if it does not stop), by the PID it was started with.
+/// </summary>
+public sealed class ServeProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+    private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServeProcess(Process process) => this.process = process;
+
+    /// <summary>Gets the server's root, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Gets the serve process's id; steps it runs are its children.</summary>
+    public int ProcessId => this.process.Id;
+
+    /// <summary>Gets everything the process printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (this.output)
+            {
+                return this.output.ToString();
+            }
+        }
+    }
+
+    public static async Task<ServeProcess> StartAsync(string storage, string taskHub, params string[] extra)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "bazaar.dll"), "serve", "--urls", "http://127.0.0.1:0", "--storage", storage, "--task-hub", taskHub, .. extra])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var serve = new ServeProcess(Process.Start(info)!);
+        serve.process.OutputDataReceived += (_, e) => serve.Take(e.Data);
+        serve.process.ErrorDataReceived += (_, e) => serve.Take(e.Data);
+        serve.process.BeginOutputReadLine();
+        serve.process.BeginErrorReadLine();
+        serve.process.StandardInput.Close();
+
+        var ended = serve.process.WaitForExitAsync();
+        var first = await Task.WhenAny(serve.listening.Task, ended, Task.Delay(TimeSpan.FromSeconds(90)));
+        if (first != serve.listening.Task)
+        {
+            await serve.DisposeAsync();
+            throw new InvalidOperationException($"bazaar serve did not start listening:\n{serve.Output}");
+        }
+
+        serve.BaseAddress = await serve.listening.Task;
+        return serve;
+    }
+
+    /// <summary>Creates a client for the server, with the given bearer token, if any.</summary>
+    public HttpClient CreateClient(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = this.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!this.process.HasExited)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", this.process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await this.process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                this.process.Kill(entireProcessTree: true);
+            }
+        }
+
+        this.process.Dispose();
+    }
+
+    private void Take(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (this.output)
+        {
+            this.output.AppendLine(line);
+        }
+
+        const string Prefix = "Listening on ";
+        if (line.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            this.listening.TrySetResult(new Uri(line[Prefix.Length..].Trim() + "/"));
+        }
+    }
+}
