@@ -1,0 +1,196 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Bazaar.Testing;
+
+namespace Bazaar.Infra.Tests;
+
+/// <summary>What infra/main.bicep deploys, read from the ARM JSON the real Bicep CLI compiles it to.</summary>
+public sealed partial class MainBicepTests(CompiledTemplate template) : IClassFixture<CompiledTemplate>
+{
+    private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
+    private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
+    private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+    private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+
+    [Fact]
+    public void Build_MainBicep_NoDiagnostics() => Assert.Equal(string.Empty, template.Diagnostics.Trim());
+
+    [Fact]
+    public async Task Lint_MainBicep_NoWarningsAtTheDefaultRules()
+    {
+        Assert.False(File.Exists(RepositoryRoot.Combine("infra/bicepconfig.json")), "a bicepconfig.json could relax the default linter rules");
+
+        var outcome = await Bicep.RunAsync("lint", "infra/main.bicep");
+
+        Assert.True(outcome.ExitCode == 0 && outcome.Stdout.Trim().Length == 0 && outcome.Stderr.Trim().Length == 0, outcome + "\n" + outcome.Stdout);
+    }
+
+    [Fact]
+    public void Storage_Account_SharedKeyOffHttpsOnlyTls12AndNoPublicBlobs()
+    {
+        var properties = template.One("Microsoft.Storage/storageAccounts")["properties"]!;
+
+        Assert.False((bool)properties["allowSharedKeyAccess"]!);
+        Assert.True((bool)properties["supportsHttpsTrafficOnly"]!);
+        Assert.Equal("TLS1_2", (string?)properties["minimumTlsVersion"]);
+        Assert.False((bool)properties["allowBlobPublicAccess"]!);
+        Assert.True((bool)properties["defaultToOAuthAuthentication"]!);
+    }
+
+    [Fact]
+    public void Storage_Containers_ArePrivate() =>
+        Assert.All(template.All("Microsoft.Storage/storageAccounts/blobServices/containers"), c => Assert.Equal("None", (string?)c["properties"]!["publicAccess"]));
+
+    [Fact]
+    public void RoleDefinitions_AreExactlyTheDataRolesTheAppNeeds()
+    {
+        // Every GUID in the template is one of these role definitions: nothing broader (Owner,
+        // Contributor, Storage Account Contributor) and nothing unexplained can slip in.
+        var guids = Guid().Matches(template.Text).Select(m => m.Value.ToLowerInvariant()).ToHashSet();
+
+        Assert.Equal(
+            new HashSet<string> { StorageBlobDataOwner, StorageQueueDataContributor, StorageTableDataContributor, MonitoringMetricsPublisher, KeyVaultSecretsUser },
+            guids);
+    }
+
+    [Theory]
+    [InlineData("app-storage-access", "Microsoft.Storage/storageAccounts", new[] { StorageBlobDataOwner, StorageQueueDataContributor, StorageTableDataContributor })]
+    [InlineData("monitoring-access", "Microsoft.Insights/components", new[] { MonitoringMetricsPublisher })]
+    [InlineData("keyvault", "Microsoft.KeyVault/vaults", new[] { KeyVaultSecretsUser })]
+    public void RoleAssignments_EachModule_GrantsItsRolesScopedToOneResource(string module, string scopeType, string[] roles)
+    {
+        var nested = template.Module(module);
+        var assignments = nested["resources"]!.AsArray().OfType<JsonObject>().Where(r => (string?)r["type"] == "Microsoft.Authorization/roleAssignments").ToList();
+        var text = nested.ToJsonString();
+
+        Assert.NotEmpty(assignments);
+        Assert.All(assignments, a => Assert.Contains(scopeType, (string?)a["scope"], StringComparison.Ordinal));
+        Assert.Equal(roles.Order(), Guid().Matches(text).Select(m => m.Value).Distinct().Order());
+    }
+
+    [Fact]
+    public void RoleAssignments_ToTheApp_AreForItsIdentityAsServicePrincipal()
+    {
+        var deployment = template.Deployment("app-storage-access");
+
+        Assert.Contains("identity", (string?)deployment["properties"]!["parameters"]!["principalId"]!["value"], StringComparison.Ordinal);
+        Assert.Equal("ServicePrincipal", (string?)deployment["properties"]!["parameters"]!["principalType"]!["value"]);
+    }
+
+    [Fact]
+    public void RoleAssignments_ToTheDeployingUser_OnlyWhenAPrincipalIdIsGiven()
+    {
+        var deployment = template.Deployment("user-storage-access");
+
+        Assert.Equal("[not(empty(parameters('principalId')))]", (string?)deployment["condition"]);
+        Assert.Equal("User", (string?)deployment["properties"]!["parameters"]!["principalType"]!["value"]);
+    }
+
+    [Fact]
+    public void FunctionApp_RunsAsTheUserAssignedIdentityOnly()
+    {
+        var app = template.One("Microsoft.Web/sites");
+
+        Assert.Equal("UserAssigned", (string?)app["identity"]!["type"]);
+        Assert.Single(app["identity"]!["userAssignedIdentities"]!.AsObject());
+        Assert.Equal("[parameters('identityId')]", (string?)app["properties"]!["keyVaultReferenceIdentity"]);
+    }
+
+    [Fact]
+    public void FunctionApp_FlexConsumptionDotnetIsolatedAtTheAppsTargetFramework()
+    {
+        var plan = template.One("Microsoft.Web/serverfarms");
+        var app = template.One("Microsoft.Web/sites");
+        var runtime = app["properties"]!["functionAppConfig"]!["runtime"]!;
+        var version = (string?)template.Deployment("functionapp")["properties"]!["parameters"]!["dotnetVersion"]!["value"];
+        var targetFramework = Regex.Match(File.ReadAllText(RepositoryRoot.Combine("Directory.Build.props")), "<TargetFramework>net([0-9.]+)</TargetFramework>").Groups[1].Value;
+
+        Assert.Equal("FC1", (string?)plan["sku"]!["name"]);
+        Assert.Equal("FlexConsumption", (string?)plan["sku"]!["tier"]);
+        Assert.Equal("functionapp,linux", (string?)app["kind"]);
+        Assert.Equal("dotnet-isolated", (string?)runtime["name"]);
+        Assert.Equal(targetFramework, version);
+        Assert.True((bool)app["properties"]!["httpsOnly"]!);
+        Assert.Equal("1.2", (string?)app["properties"]!["siteConfig"]!["minTlsVersion"]);
+        Assert.Equal("UserAssignedIdentity", (string?)app["properties"]!["functionAppConfig"]!["deployment"]!["storage"]!["authentication"]!["type"]);
+    }
+
+    [Fact]
+    public void AppSettings_ConnectStorageWithTheIdentity()
+    {
+        var settings = template.Module("functionapp")["variables"]!["identitySettings"]!.AsObject();
+
+        Assert.Equal("managedidentity", (string?)settings["AzureWebJobsStorage__credential"]);
+        Assert.Equal("[parameters('identityClientId')]", (string?)settings["AzureWebJobsStorage__clientId"]);
+        Assert.Equal("[parameters('identityClientId')]", (string?)settings["AZURE_CLIENT_ID"]);
+        foreach (var service in new[] { "blob", "queue", "table" })
+        {
+            Assert.Equal($"[parameters('{service}Endpoint')]", (string?)settings[$"AzureWebJobsStorage__{service}ServiceUri"]);
+        }
+
+        Assert.Equal("[parameters('blobEndpoint')]", (string?)settings["BAZAAR_STORAGE_ACCOUNT_URL"]);
+        Assert.NotNull(settings["BAZAAR_TASK_HUB"]);
+        Assert.Equal("[format('ClientId={0};Authorization=AAD', parameters('identityClientId'))]", (string?)settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+
+        // Flex Consumption refuses these two: the runtime comes from functionAppConfig.
+        Assert.Null(settings["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Null(settings["FUNCTIONS_EXTENSION_VERSION"]);
+        Assert.Null(settings["AzureWebJobsStorage"]);
+    }
+
+    [Fact]
+    public void Template_HoldsNoKeyConnectionStringOrSecretValue()
+    {
+        foreach (var secretLooking in new[] { "listKeys", "listkeys", "AccountKey=", "SharedAccessSignature", "sig=", "DefaultEndpointsProtocol", "listSecrets" })
+        {
+            Assert.DoesNotContain(secretLooking, template.Text, StringComparison.Ordinal);
+        }
+
+        // The AWS secrets go only into Key Vault; the app gets references to them.
+        var remoteSettings = (string?)template.Root["variables"]!["remoteSettings"];
+        var withoutChecks = remoteSettings!.Replace("empty(parameters('awsAccessKeyId'))", string.Empty, StringComparison.Ordinal)
+            .Replace("empty(parameters('awsSecretAccessKey'))", string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("parameters('awsAccessKeyId')", withoutChecks, StringComparison.Ordinal);
+        Assert.DoesNotContain("parameters('awsSecretAccessKey')", withoutChecks, StringComparison.Ordinal);
+        Assert.Contains("@Microsoft.KeyVault(VaultName=", remoteSettings, StringComparison.Ordinal);
+        Assert.Equal("securestring", (string?)template.Root["parameters"]!["awsSecretAccessKey"]!["type"]);
+        Assert.Equal("securestring", (string?)template.Root["parameters"]!["awsAccessKeyId"]!["type"]);
+    }
+
+    [Fact]
+    public void Outputs_ApiUrlAndStorageAccountAndNoSecrets()
+    {
+        var outputs = template.Root["outputs"]!.AsObject();
+
+        Assert.Contains("/api", (string?)outputs["BAZAAR_API_URL"]!["value"], StringComparison.Ordinal);
+        Assert.Contains("storage", (string?)outputs["AZURE_STORAGE_ACCOUNT_NAME"]!["value"], StringComparison.Ordinal);
+        Assert.All(outputs, o => Assert.DoesNotContain("onnectionString", o.Value!.ToJsonString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ApplicationInsights_LocalAuthOffOverLogAnalytics()
+    {
+        var component = template.One("Microsoft.Insights/components")["properties"]!;
+
+        Assert.True((bool)component["DisableLocalAuth"]!);
+        Assert.Contains("Microsoft.OperationalInsights/workspaces", (string?)component["WorkspaceResourceId"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KeyVault_UsesRbacNotAccessPolicies() =>
+        Assert.True((bool)template.One("Microsoft.KeyVault/vaults")["properties"]!["enableRbacAuthorization"]!);
+
+    [Fact]
+    public void Parameters_FileNamesEveryRequiredParameterAndNoUnknownOne()
+    {
+        var file = JsonNode.Parse(File.ReadAllText(RepositoryRoot.Combine("infra/main.parameters.json")))!["parameters"]!.AsObject();
+        var declared = template.Root["parameters"]!.AsObject();
+
+        Assert.All(file, p => Assert.True(declared.ContainsKey(p.Key), $"main.parameters.json sets '{p.Key}', which main.bicep does not declare"));
+        Assert.All(declared.Where(p => p.Value!["defaultValue"] is null), p => Assert.True(file.ContainsKey(p.Key), $"main.bicep needs '{p.Key}'"));
+    }
+
+    [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial Regex Guid();
+}
