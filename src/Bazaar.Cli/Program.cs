@@ -14,6 +14,9 @@ app.Configure(config =>
         .WithDescription("Run a graph on this machine, on the local durable host. " + ExitCodes.Help)
         .WithExample("run", "examples/hello.yaml")
         .WithExample("run", "build.yaml", "--input", "source=./src", "--json");
+    config.AddCommand<RerunCommand>("rerun")
+        .WithDescription("Run an ended run's graph again, reusing every product it made: only its failed steps, those never reached and their downstream execute; the rest show as reused. " + ExitCodes.Help)
+        .WithExample("rerun", "hello-20261125-101500-a1b2c3");
     config.AddCommand<ValidateCommand>("validate")
         .WithDescription("Check a graph file and report every problem at once, with its line. Exit 2 when there is any.")
         .WithExample("validate", "examples/hello.yaml");

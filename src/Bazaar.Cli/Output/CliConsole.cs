@@ -105,6 +105,11 @@ internal sealed class CliConsole
             }
         }
 
+        foreach (var step in result.Steps.Where(s => s.Note is not null))
+        {
+            this.stdout.MarkupLineInterpolated($"[grey]{step.Step}: {step.Note} ({step.Behavior})[/]");
+        }
+
         foreach (var step in result.Steps.Where(s => s.Error is not null && s.State == StepState.Failed))
         {
             this.stdout.MarkupLineInterpolated($"[red]{step.Step}:[/] {step.Error}");

@@ -64,7 +64,7 @@ internal sealed class RunProgressView(CliConsole console, GraphDefinition graph)
         var table = new Table().Border(TableBorder.Simple).AddColumns("Step", "State", "Time");
         lock (this.gate)
         {
-            var done = this.steps.Values.Count(s => s.State is StepState.Succeeded or StepState.Failed);
+            var done = this.steps.Values.Count(s => s.State.IsSatisfied() || s.State == StepState.Failed);
             table.Title($"{done}/{graph.Steps.Count} steps done");
 
             // A big graph shows what matters now (running and failed steps), not a screenful of rows.

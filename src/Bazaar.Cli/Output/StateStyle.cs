@@ -20,6 +20,7 @@ internal static class StateStyle
         StepState.Skipped => "orange1",
         StepState.Cached => "blue",
         StepState.Cancelled => "maroon",
+        StepState.Reused => "darkseagreen",
         _ => "grey",
     };
 }

@@ -18,6 +18,7 @@ public sealed class Graph
 {
     private readonly List<Step> steps = [];
     private readonly List<Product> inputs = [];
+    private bool cacheAll;
 
     /// <summary>Initializes a new instance of the <see cref="Graph"/> class.</summary>
     /// <param name="name">The graph's name: 1-64 letters, digits, '.', '_' or '-'.</param>
@@ -46,13 +47,22 @@ public sealed class Graph
         return this;
     }
 
+    /// <summary>Caches every step that does not say otherwise (<c>cache: true</c> at the top of a graph file).</summary>
+    /// <param name="enabled">Whether to.</param>
+    /// <returns>This graph.</returns>
+    public Graph Cache(bool enabled = true)
+    {
+        this.cacheAll = enabled;
+        return this;
+    }
+
     /// <summary>Gets the graph as the immutable definition that travels into an orchestration, without checking it.</summary>
     /// <returns>The definition.</returns>
     public GraphDefinition ToDefinition() => new()
     {
         Name = this.Name,
         Inputs = [.. this.inputs.Select(p => p.Name)],
-        Steps = [.. this.steps.Select(s => s.ToDefinition())],
+        Steps = [.. this.steps.Select(s => s.ToDefinition(this.cacheAll))],
     };
 
     /// <summary>Checks the graph and gets its definition.</summary>

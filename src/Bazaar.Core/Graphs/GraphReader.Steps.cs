@@ -5,12 +5,12 @@ namespace Bazaar.Graphs;
 /// <content>Reading one step.</content>
 internal sealed partial class GraphReader
 {
-    private static readonly string[] StepKeys = ["run", "remote", "consumes", "produces", "env", "timeout", "retry"];
-    private static readonly string[] RetryKeys = ["attempts", "backoff"];
+    private static readonly string[] StepKeys = ["run", "remote", "consumes", "produces", "env", "timeout", "retry", "cache"];
+    private static readonly string[] RetryKeys = ["attempts", "backoff", "on"];
 
-    private StepDefinition ReadStep(string name, GraphNode node)
+    private StepDefinition ReadStep(string name, GraphNode node, bool cacheByDefault)
     {
-        var step = new StepDefinition { Name = name };
+        var step = new StepDefinition { Name = name, Cache = cacheByDefault };
         if (node is ScalarNode { IsNull: true })
         {
             // A step with nothing in it only makes its (no) products exist, as in BazaarCI.
@@ -54,6 +54,9 @@ internal sealed partial class GraphReader
                     break;
                 case "retry":
                     step = step with { Retry = this.ReadRetry(name, value, path) };
+                    break;
+                case "cache":
+                    step = step with { Cache = this.ReadBool(value, $"cache in step '{name}'", path) ?? cacheByDefault };
                     break;
                 default:
                     this.Report(
@@ -211,6 +214,7 @@ internal sealed partial class GraphReader
 
         int? attempts = null;
         var backoff = TimeSpan.Zero;
+        var on = RetryOn.Retryable;
         var ok = true;
         foreach (var (key, value) in this.Entries(body, $"in retry of step '{step}'", path))
         {
@@ -239,10 +243,28 @@ internal sealed partial class GraphReader
                     ok &= parsed is not null;
                     backoff = parsed ?? TimeSpan.Zero;
                     break;
+                case "on":
+                    switch (value)
+                    {
+                        case ScalarNode { Value: "retryable" }:
+                            break;
+                        case ScalarNode { Value: "any" }:
+                            on = RetryOn.Any;
+                            break;
+                        default:
+                            ok = false;
+                            this.Report(
+                                $"retry.on in step '{step}' is {value.Describe()}; write retryable (only failures the remote marks retryable: timeouts, an unreachable service) or any (a non-zero exit too)",
+                                value,
+                                keyPath);
+                            break;
+                    }
+
+                    break;
                 default:
                     ok = false;
                     this.Report(
-                        $"unknown key '{key.Value}' in retry of step '{step}'{GraphNames.DidYouMean(key.Value, RetryKeys)}; retry allows attempts and backoff",
+                        $"unknown key '{key.Value}' in retry of step '{step}'{GraphNames.DidYouMean(key.Value, RetryKeys)}; retry allows attempts, backoff and on",
                         key,
                         keyPath);
                     break;
@@ -257,6 +279,17 @@ internal sealed partial class GraphReader
                 path);
         }
 
-        return attempts is { } a && ok ? new RetryPolicy(a, backoff) : null;
+        return attempts is { } a && ok ? new RetryPolicy(a, backoff, on) : null;
+    }
+
+    private bool? ReadBool(GraphNode node, string what, string[] path)
+    {
+        if (node is ScalarNode { Kind: ScalarKind.Bool } scalar)
+        {
+            return scalar.Value is "true" or "True" or "TRUE";
+        }
+
+        this.Report($"{what} is {node.Describe()}; write true or false", node, path);
+        return null;
     }
 }

@@ -7,7 +7,7 @@ namespace Bazaar.Graphs;
 /// </summary>
 internal sealed partial class GraphReader
 {
-    private static readonly string[] TopKeys = ["$schema", "name", "inputs", "remotes", "steps"];
+    private static readonly string[] TopKeys = ["$schema", "name", "inputs", "remotes", "cache", "steps"];
 
     private readonly ProblemList problems;
     private readonly GraphSourceMap map;
@@ -45,6 +45,7 @@ internal sealed partial class GraphReader
         var entries = this.Entries(top, "at the top level", []);
         var name = string.Empty;
         IReadOnlyList<string> inputs = [];
+        var cache = false;
         MappingNode? stepsNode = null;
         foreach (var (key, value) in entries)
         {
@@ -61,6 +62,9 @@ internal sealed partial class GraphReader
                     break;
                 case "remotes":
                     this.ReadRemotes(value);
+                    break;
+                case "cache":
+                    cache = this.ReadBool(value, "cache: at the top level", ["cache"]) ?? false;
                     break;
                 case "steps":
                     if (value is MappingNode m)
@@ -91,7 +95,7 @@ internal sealed partial class GraphReader
             foreach (var (key, value) in this.Entries(stepsNode, "under steps:", ["steps"]))
             {
                 this.map.Add(key.Line, key.Column, "steps", key.Value);
-                steps.Add(this.ReadStep(key.Value, value));
+                steps.Add(this.ReadStep(key.Value, value, cache));
             }
         }
 

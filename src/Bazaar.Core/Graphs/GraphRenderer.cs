@@ -10,7 +10,7 @@ namespace Bazaar.Graphs;
 /// </summary>
 public static class GraphRenderer
 {
-    // BazaarCI's colours for the states it had; orange, violet and brown for the three it did not.
+    // BazaarCI's colours for the states it had; orange, violet, brown and dark sea green for the four it did not.
     private static readonly (StepState State, string Colour)[] Colours =
     [
         (StepState.NotStarted, "gray"),
@@ -21,6 +21,7 @@ public static class GraphRenderer
         (StepState.Skipped, "orange"),
         (StepState.Cached, "violet"),
         (StepState.Cancelled, "brown"),
+        (StepState.Reused, "darkseagreen"),
     ];
 
     /// <summary>Gets the colour a step in a given state is drawn with, a CSS and Graphviz colour name.</summary>

@@ -13,6 +13,7 @@ public sealed class Step
     private RemoteDefinition remote = RemoteDefinition.Process;
     private TimeSpan? timeout;
     private RetryPolicy? retry;
+    private bool? cache;
 
     /// <summary>Initializes a new instance of the <see cref="Step"/> class and adds it to <paramref name="graph"/>.</summary>
     /// <param name="name">The step's name, unique in the graph: 1-64 letters, digits, '.', '_' or '-'.</param>
@@ -97,10 +98,20 @@ public sealed class Step
     /// <summary>Tries the step again when it fails.</summary>
     /// <param name="attempts">Total tries, the first one included; at least 1.</param>
     /// <param name="backoff">Delay before the second try; doubled before each later one.</param>
+    /// <param name="on">Which failures are tried again: those the remote marks retryable (the default), or any.</param>
     /// <returns>This step.</returns>
-    public Step Retry(int attempts, TimeSpan backoff)
+    public Step Retry(int attempts, TimeSpan backoff, RetryOn on = RetryOn.Retryable)
     {
-        this.retry = new RetryPolicy(attempts, backoff);
+        this.retry = new RetryPolicy(attempts, backoff, on);
+        return this;
+    }
+
+    /// <summary>Looks the step's outputs up in the content-addressed cache, and records them there after a success.</summary>
+    /// <param name="enabled"><see langword="false"/> to opt this step out when its graph caches every step.</param>
+    /// <returns>This step.</returns>
+    public Step Cache(bool enabled = true)
+    {
+        this.cache = enabled;
         return this;
     }
 
@@ -115,7 +126,8 @@ public sealed class Step
     }
 
     /// <summary>Gets the step as an immutable definition.</summary>
-    internal StepDefinition ToDefinition() => new()
+    /// <param name="cacheByDefault">Whether the graph caches steps that do not say.</param>
+    internal StepDefinition ToDefinition(bool cacheByDefault) => new()
     {
         Name = this.Name,
         Run = this.run,
@@ -125,5 +137,6 @@ public sealed class Step
         Env = new Dictionary<string, string>(this.env, StringComparer.Ordinal),
         Timeout = this.timeout,
         Retry = this.retry,
+        Cache = this.cache ?? cacheByDefault,
     };
 }

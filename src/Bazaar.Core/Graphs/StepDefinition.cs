@@ -26,4 +26,10 @@ public sealed record StepDefinition
 
     /// <summary>Gets how a failed step is retried; <see langword="null"/> for one attempt.</summary>
     public RetryPolicy? Retry { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether the step's outputs are looked up in, and recorded to, the
+    /// content-addressed cache (<c>cache: true</c> on the step, or on the graph for every step).
+    /// </summary>
+    public bool Cache { get; init; }
 }

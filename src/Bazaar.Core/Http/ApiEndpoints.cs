@@ -32,6 +32,7 @@ public static class ApiEndpoints
         group.MapGet(ApiRoutes.StepLog, (HttpRequest r, string id, string step, CancellationToken ct) => api.GetStepLogAsync(client(), r, id, step, ct));
         group.MapGet(ApiRoutes.Product, (HttpRequest r, string id, string name, CancellationToken ct) => api.GetProductAsync(client(), r, id, name, ct));
         group.MapPost(ApiRoutes.Cancel, (HttpRequest r, string id, CancellationToken ct) => api.CancelRunAsync(client(), r, id, ct));
+        group.MapPost(ApiRoutes.Rerun, (HttpRequest r, string id, CancellationToken ct) => api.RerunRunAsync(client(), r, id, ct));
 
         foreach (var template in ApiRoutes.All.Select(r => r.Template).Distinct())
         {

@@ -27,6 +27,9 @@ public static class ApiRoutes
     /// <summary>Stops a run.</summary>
     public const string Cancel = "runs/{id}/cancel";
 
+    /// <summary>Starts a new run of an ended run's graph, reusing what it made.</summary>
+    public const string Rerun = "runs/{id}/rerun";
+
     /// <summary>Gets every operation of the API.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
@@ -37,6 +40,7 @@ public static class ApiRoutes
         new("GetStepLog", "GET", StepLog),
         new("GetProduct", "GET", Product),
         new("CancelRun", "POST", Cancel),
+        new("RerunRun", "POST", Rerun),
     ];
 
     /// <summary>Gets the methods a template answers to, for a 405's <c>Allow</c> header.</summary>

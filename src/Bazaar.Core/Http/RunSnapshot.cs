@@ -49,7 +49,7 @@ internal sealed record RunSnapshot(OrchestrationMetadata Metadata, GraphDefiniti
     {
         var states = steps.ToDictionary(s => s.Step, s => s.State, StringComparer.Ordinal);
         var available = graph.Inputs.ToHashSet(StringComparer.Ordinal);
-        foreach (var step in graph.Steps.Where(s => states.GetValueOrDefault(s.Name) is StepState.Succeeded or StepState.Cached))
+        foreach (var step in graph.Steps.Where(s => states.GetValueOrDefault(s.Name).IsSatisfied()))
         {
             available.UnionWith(step.Produces.Select(p => p.Name));
         }

@@ -231,7 +231,7 @@ public sealed partial class RunsApi
     }
 
     private static bool Succeeded(RunStatus status) =>
-        status.Counts.All(c => c.Key is StepState.Succeeded or StepState.Cached || c.Value == 0);
+        status.Counts.All(c => c.Key.IsSatisfied() || c.Value == 0);
 
     private static ApiProblem? BadId(string id) => BlobLayout.IsValidRunId(id)
         ? null

@@ -72,15 +72,38 @@ public sealed partial class RunsApi
         return await this.ScheduleAsync(client, request, graph, runId, [], runOptions, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<IResult> ScheduleAsync(
-        DurableTaskClient client, HttpRequest request, GraphDefinition graph, string runId, List<string> inputs, RunOptions runOptions, CancellationToken cancellationToken)
+    private Task<IResult> ScheduleAsync(
+        DurableTaskClient client, HttpRequest request, GraphDefinition graph, string runId, List<string> inputs, RunOptions runOptions, CancellationToken cancellationToken) =>
+        this.ScheduleAsync(client, request, new RunRequest { RunId = runId, Graph = graph, Inputs = inputs, Options = runOptions }, cancellationToken);
+
+    private async Task<IResult> ScheduleAsync(DurableTaskClient client, HttpRequest request, RunRequest run, CancellationToken cancellationToken)
     {
-        var run = new RunRequest { RunId = runId, Graph = graph, Inputs = inputs, Options = runOptions };
         await client.ScheduleNewOrchestrationInstanceAsync(
-            BazaarTasks.RunGraph, run, new StartOrchestrationOptions { InstanceId = runId }, cancellationToken).ConfigureAwait(false);
-        Logs.ApiRunStarted(logger, runId, graph.Name, inputs.Count);
-        var links = LinksOf(request, runId);
-        return Results.Accepted(links.Self.ToString(), new StartedRun { Id = runId, Graph = graph.Name, Steps = graph.Steps.Count, Links = links });
+            BazaarTasks.RunGraph, run, new StartOrchestrationOptions { InstanceId = run.RunId }, cancellationToken).ConfigureAwait(false);
+        Logs.ApiRunStarted(logger, run.RunId, run.Graph.Name, run.Inputs.Count);
+        var links = LinksOf(request, run.RunId);
+        return Results.Accepted(links.Self.ToString(), new StartedRun { Id = run.RunId, Graph = run.Graph.Name, Steps = run.Graph.Steps.Count, Links = links });
+    }
+
+    private async Task<IResult> RerunAsync(DurableTaskClient client, HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not { Name: BazaarTasks.RunGraph } old)
+        {
+            return NoSuchRun(id);
+        }
+
+        if (!old.IsCompleted)
+        {
+            return ApiProblem.Conflict($"Run '{id}' has not ended ({old.RuntimeStatus}); rerun it once it has, or cancel it first (POST {ApiRoutes.Prefix}/runs/{id}/cancel).");
+        }
+
+        var run = await Hosting.Reruns.PrepareAsync(client, store, id, clock, cancellationToken).ConfigureAwait(false);
+        return await this.ScheduleAsync(client, request, run, cancellationToken).ConfigureAwait(false);
     }
 
     private GraphDefinition? ParseGraph(string text, bool isJson)

@@ -84,6 +84,18 @@ public sealed partial class RunsApi(
     public Task<IResult> CancelRunAsync(DurableTaskClient client, HttpRequest request, string id, CancellationToken cancellationToken) =>
         this.GuardAsync(request, () => this.CancelAsync(client, request, id, cancellationToken));
 
+    /// <summary>
+    /// <c>POST /api/runs/{id}/rerun</c>: starts a new run of an ended run's graph that reuses every
+    /// product it made, so only its failed steps and those downstream execute.
+    /// </summary>
+    /// <param name="client">The Durable Task client.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="id">The run to rerun.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>202 with <c>Location</c> and a <see cref="StartedRun"/>, 404, or 409 when the run has not ended.</returns>
+    public Task<IResult> RerunRunAsync(DurableTaskClient client, HttpRequest request, string id, CancellationToken cancellationToken) =>
+        this.GuardAsync(request, () => this.RerunAsync(client, request, id, cancellationToken));
+
     /// <summary>A 405 problem with the <c>Allow</c> header for a route's template.</summary>
     /// <param name="request">The request.</param>
     /// <param name="template">The route template from <see cref="ApiRoutes"/>.</param>

@@ -105,6 +105,12 @@ internal sealed partial class ExecuteStepActivity(
             $"Step '{step.Name}' runs on remote type '{step.Remote.Type}', which is not installed in this host " +
             $"(installed: {string.Join(", ", remotes.Select(r => r.Type).Distinct().Order())}). Install its plug-in or choose another remote.");
 
+        var cacheKey = step.Cache ? await this.CacheKeyAsync(input, cancellationToken).ConfigureAwait(false) : null;
+        if (cacheKey is not null && await this.TryCacheHitAsync(input, record, cacheKey, log, cancellationToken).ConfigureAwait(false) is { } hit)
+        {
+            return hit;
+        }
+
         var stepContext = new StepContext
         {
             RunId = input.RunId,
@@ -114,19 +120,83 @@ internal sealed partial class ExecuteStepActivity(
             Log = log,
             Environment = BuildEnvironment(input, workspace.Path),
         };
-        var result = await remote.ExecuteAsync(stepContext, cancellationToken).ConfigureAwait(false);
+        RemoteResult result;
+        try
+        {
+            result = await remote.ExecuteAsync(stepContext, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BazaarException ex)
+        {
+            // The remote could not do its job (a daemon or a service unreachable): worth another try.
+            return record with { State = StepState.Failed, Error = ex.Message, Retryable = true };
+        }
+
         record = record with { ExitCode = result.ExitCode };
-        if (result.ExitCode != 0)
+        if (result.ExitCode != 0 || result.TimedOut)
         {
             return record with
             {
                 State = StepState.Failed,
                 Error = result.Message ?? $"step '{step.Name}' exited with code {result.ExitCode}",
+                Retryable = result.Retryable || result.TimedOut,
+                Behavior = result.TimedOut ? "timeout" : null,
             };
         }
 
         var products = await this.CollectOutputsAsync(input, workspace, cancellationToken).ConfigureAwait(false);
+        if (cacheKey is not null)
+        {
+            var entry = new CacheEntry { Key = cacheKey, RunId = input.RunId, Step = step.Name, Outputs = products, CreatedAt = clock.GetUtcNow() };
+            await store.PutCacheEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+
         return record with { State = StepState.Succeeded, Products = products };
+    }
+
+    private async Task<string> CacheKeyAsync(ExecuteStepRequest input, CancellationToken cancellationToken)
+    {
+        var digests = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in input.Step.Consumes.Distinct())
+        {
+            var product = await store.GetAsync(input.RunId, name, cancellationToken).ConfigureAwait(false) ?? throw new BazaarException(
+                $"Step '{input.Step.Name}' consumes '{name}', but run '{input.RunId}' has no such product stored; the run's storage was changed while it ran.");
+            digests[name] = product.Digest;
+        }
+
+        return StepCacheKey.Compute(input.Step, digests);
+    }
+
+    /// <summary>
+    /// Looks the key up; on a hit whose content is all still stored, makes the recorded outputs
+    /// exist in this run and returns the cached result. An entry with content gone is a miss.
+    /// </summary>
+    private async Task<StepResult?> TryCacheHitAsync(ExecuteStepRequest input, StepResult record, string key, IStepLog log, CancellationToken cancellationToken)
+    {
+        if (await store.GetCacheEntryAsync(key, cancellationToken).ConfigureAwait(false) is not { } entry
+            || !input.Step.Produces.All(p => entry.Outputs.Any(o => o.Name == p.Name)))
+        {
+            return null;
+        }
+
+        foreach (var output in entry.Outputs)
+        {
+            if (!await store.ContentExistsAsync(output.Digest, cancellationToken).ConfigureAwait(false))
+            {
+                await log.WriteLineAsync($"[bazaar] cache entry {key} names content {output.Digest} that is gone; running the step", cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+        }
+
+        var producer = new ProductProducer(input.RunId, input.Step.Name, input.Attempt, input.Step.Remote.Type);
+        var products = new List<ProductRef>();
+        foreach (var output in entry.Outputs.Where(o => input.Step.Produces.Any(p => p.Name == o.Name)))
+        {
+            products.Add(await store.LinkAsync(input.RunId, output, producer, cancellationToken).ConfigureAwait(false));
+        }
+
+        var note = $"outputs from the cache (key {key[..19]}…), recorded by step '{entry.Step}' of run {entry.RunId}";
+        await log.WriteLineAsync($"[bazaar] {note}; the step was not run", cancellationToken).ConfigureAwait(false);
+        return record with { State = StepState.Cached, Products = products, Behavior = "cache", Note = note };
     }
 
     private async Task<IReadOnlyList<ProductRef>> CollectOutputsAsync(ExecuteStepRequest input, LocalStepWorkspace workspace, CancellationToken cancellationToken)

@@ -25,7 +25,9 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
 
         var startedAt = context.CurrentUtcDateTime;
         var graph = input.Graph;
-        var scheduler = new GraphScheduler(graph, input.Inputs);
+        var scheduler = new GraphScheduler(graph, input.Inputs.Concat(input.Reused));
+        var reused = new HashSet<string>(input.Reused, StringComparer.Ordinal);
+        var reusedSteps = new HashSet<string>(input.ReusedSteps, StringComparer.Ordinal);
         var progress = new RunProgress(graph.Name, graph.Steps.Count);
         var inFlight = new Dictionary<Task<StepResult>, StepDefinition>();
         var results = new Dictionary<string, StepResult>(StringComparer.Ordinal);
@@ -40,7 +42,17 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
             var stopping = cancelled is not null || (firstFailure is not null && input.Options.FailurePolicy == FailurePolicy.FailFast);
             while (!stopping && inFlight.Count < maxParallel && scheduler.TryTakeReady(out var step))
             {
-                inFlight.Add(ExecuteWithRetriesAsync(context, input.RunId, step, cancelWaits.Token), step);
+                if (IsRedundant(step, reused, reusedSteps))
+                {
+                    // Skip-if-redundant: what this step makes is already here, so it is not run, and
+                    // its consumers become ready at once (the loop takes them next).
+                    results[step.Name] = Reused(step, input.RerunOf);
+                    progress.Finished(step.Name, StepState.Reused);
+                    scheduler.Complete(step.Name, succeeded: true);
+                    continue;
+                }
+
+                inFlight.Add(ExecuteWithRetriesAsync(context, input, step, cancelWaits.Token), step);
                 progress.Started(step.Name);
             }
 
@@ -68,7 +80,7 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
             results[finished.Name] = result;
             progress.Finished(finished.Name, result.State);
 
-            var succeeded = result.State is StepState.Succeeded or StepState.Cached;
+            var succeeded = result.State.IsSatisfied();
             scheduler.Complete(finished.Name, succeeded);
             if (!succeeded)
             {
@@ -94,7 +106,7 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
         {
             RunId = input.RunId,
             Graph = graph.Name,
-            Succeeded = cancelled is null && ordered.TrueForAll(r => r.State is StepState.Succeeded or StepState.Cached),
+            Succeeded = cancelled is null && ordered.TrueForAll(r => r.State.IsSatisfied()),
             Cancelled = cancelled,
             StartedAt = startedAt,
             EndedAt = context.CurrentUtcDateTime,
@@ -103,35 +115,17 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
     }
 
     private static async Task<StepResult> ExecuteWithRetriesAsync(
-        TaskOrchestrationContext context, string runId, StepDefinition step, CancellationToken cancelled)
+        TaskOrchestrationContext context, RunRequest run, StepDefinition step, CancellationToken cancelled)
     {
         var attempts = Math.Max(1, step.Retry?.Attempts ?? 1);
         for (var attempt = 1; ; attempt++)
         {
-            StepResult result;
-            try
+            var result = await ExecuteOnceAsync(context, run, step, attempt);
+            var retry = result.State == StepState.Failed && attempt < attempts && !cancelled.IsCancellationRequested
+                && (result.Retryable || step.Retry!.On == RetryOn.Any);
+            if (!retry)
             {
-                result = await context.CallActivityAsync<StepResult>(
-                    BazaarTasks.ExecuteStep,
-                    new ExecuteStepRequest { RunId = runId, Step = step, Attempt = attempt });
-            }
-            catch (TaskFailedException ex)
-            {
-                // The activity reports step failures as results; an exception here means the host
-                // itself could not run it (a crash, a storage outage).
-                result = new StepResult
-                {
-                    Step = step.Name,
-                    State = StepState.Failed,
-                    Remote = step.Remote.Type,
-                    Attempts = attempt,
-                    Error = $"step '{step.Name}' could not be run by the host: {ex.FailureDetails?.ErrorMessage ?? ex.Message}",
-                };
-            }
-
-            if (result.State != StepState.Failed || attempt >= attempts || cancelled.IsCancellationRequested)
-            {
-                return result;
+                return attempt > 1 ? result with { Behavior = result.Behavior ?? "retry", Note = Tries(result, attempt, attempts) } : result;
             }
 
             var backoff = step.Retry!.Backoff * Math.Pow(2, attempt - 1);
@@ -149,6 +143,85 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
             }
         }
     }
+
+    /// <summary>
+    /// One attempt as an activity. With a timeout, a durable timer at the timeout plus
+    /// <see cref="RunOptions.TimeoutGrace"/> backs up the remote's own enforcement: if the remote
+    /// has not reported by then, the attempt fails without it.
+    /// </summary>
+    private static async Task<StepResult> ExecuteOnceAsync(TaskOrchestrationContext context, RunRequest run, StepDefinition step, int attempt)
+    {
+        var activity = CallActivityAsync(context, run.RunId, step, attempt);
+        if (step.Timeout is not { } timeout)
+        {
+            return await activity;
+        }
+
+        using var stopTimer = new CancellationTokenSource();
+        var deadline = timeout + run.Options.TimeoutGrace;
+        var backstop = context.CreateTimer(deadline, stopTimer.Token);
+        if (await Task.WhenAny(activity, backstop) == activity)
+        {
+            await stopTimer.CancelAsync();
+            return await activity;
+        }
+
+        return new StepResult
+        {
+            Step = step.Name,
+            State = StepState.Failed,
+            Remote = step.Remote.Type,
+            Attempts = attempt,
+            Retryable = true,
+            Behavior = "timeout-backstop",
+            Error = $"step '{step.Name}' did not end within its timeout of {GraphDuration.Format(timeout)} and {GraphDuration.Format(run.Options.TimeoutGrace)} more; " +
+                $"its remote ({step.Remote.Type}) did not stop it, so the run stopped waiting for it. The work may still be running there.",
+        };
+    }
+
+    private static async Task<StepResult> CallActivityAsync(TaskOrchestrationContext context, string runId, StepDefinition step, int attempt)
+    {
+        try
+        {
+            return await context.CallActivityAsync<StepResult>(
+                BazaarTasks.ExecuteStep,
+                new ExecuteStepRequest { RunId = runId, Step = step, Attempt = attempt });
+        }
+        catch (TaskFailedException ex)
+        {
+            // The activity reports step failures as results; an exception here means the host
+            // itself could not run it (a crash, a storage outage), which is worth another try.
+            return new StepResult
+            {
+                Step = step.Name,
+                State = StepState.Failed,
+                Remote = step.Remote.Type,
+                Attempts = attempt,
+                Retryable = true,
+                Error = $"step '{step.Name}' could not be run by the host: {ex.FailureDetails?.ErrorMessage ?? ex.Message}",
+            };
+        }
+    }
+
+    private static string Tries(StepResult result, int attempt, int attempts) => result.State == StepState.Failed
+        ? $"failed on all {attempt} of {attempts} tries" + (attempt < attempts ? " (the last failure is not retryable; retry: { on: any } retries every failure)" : string.Empty)
+        : $"{StepStateName(result.State)} on try {attempt} of {attempts}";
+
+    private static string StepStateName(StepState state) => state.ToString().ToLowerInvariant();
+
+    private static bool IsRedundant(StepDefinition step, HashSet<string> reused, HashSet<string> reusedSteps) =>
+        step.Produces.Count > 0 ? step.Produces.All(p => reused.Contains(p.Name)) : reusedSteps.Contains(step.Name);
+
+    private static StepResult Reused(StepDefinition step, string? rerunOf) => new()
+    {
+        Step = step.Name,
+        State = StepState.Reused,
+        Remote = step.Remote.Type,
+        Behavior = "skip-if-redundant",
+        Note = step.Produces.Count > 0
+            ? $"not run: its product{(step.Produces.Count > 1 ? "s" : string.Empty)} {string.Join(", ", step.Produces.Select(p => p.Name))} already exist{(step.Produces.Count > 1 ? string.Empty : "s")}{(rerunOf is null ? string.Empty : $", from run {rerunOf}")}"
+            : $"not run: it succeeded in run {rerunOf}",
+    };
 
     private static StepResult Skipped(
         StepDefinition step, GraphScheduler scheduler, Dictionary<string, string> producers, FailurePolicy policy, string? firstFailure)

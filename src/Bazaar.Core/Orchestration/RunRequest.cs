@@ -14,6 +14,18 @@ public sealed record RunRequest
     /// <summary>Gets the graph inputs already stored for this run before it started.</summary>
     public IReadOnlyList<string> Inputs { get; init; } = [];
 
+    /// <summary>Gets the run this one reruns, or <see langword="null"/>.</summary>
+    public string? RerunOf { get; init; }
+
+    /// <summary>
+    /// Gets the products stored for this run before it started because an earlier run made them
+    /// (a rerun copies their refs); a step whose products are all here is not run (<see cref="StepState.Reused"/>).
+    /// </summary>
+    public IReadOnlyList<string> Reused { get; init; } = [];
+
+    /// <summary>Gets the steps without products that succeeded in the run this one reruns; they are not run again either.</summary>
+    public IReadOnlyList<string> ReusedSteps { get; init; } = [];
+
     /// <summary>Gets how the run is carried out.</summary>
     public RunOptions Options { get; init; } = new();
 }

@@ -35,6 +35,18 @@ public sealed record StepResult
     /// <summary>Gets what went wrong, in words for a person, when the step did not succeed.</summary>
     public string? Error { get; init; }
 
+    /// <summary>
+    /// Gets the run behaviour that decided how the step ended, when one did: <c>cache</c>,
+    /// <c>skip-if-redundant</c>, <c>retry</c>, <c>timeout</c> or <c>timeout-backstop</c>.
+    /// </summary>
+    public string? Behavior { get; init; }
+
+    /// <summary>Gets what the behaviour did, in words for a person (where cached outputs came from, how many tries).</summary>
+    public string? Note { get; init; }
+
+    /// <summary>Gets a value indicating whether the remote marked the failure as worth another try (a timeout, an unreachable service).</summary>
+    public bool Retryable { get; init; }
+
     /// <summary>Gets the time between start and end, when the step ran.</summary>
     public TimeSpan? Duration => this.StartedAt is { } start && this.EndedAt is { } end ? end - start : null;
 }

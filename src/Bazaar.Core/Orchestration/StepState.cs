@@ -29,4 +29,10 @@ public enum StepState
 
     /// <summary>Stopped while running because the run was cancelled.</summary>
     Cancelled,
+
+    /// <summary>
+    /// Not run: every product it makes already exists in the run, reused from an earlier run
+    /// (BazaarCI's skip-if-redundant; what a rerun relies on).
+    /// </summary>
+    Reused,
 }

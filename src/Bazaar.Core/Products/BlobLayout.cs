@@ -33,6 +33,10 @@ internal static partial class BlobLayout
     /// <summary>Gets the folder of a run's step records, <c>runs/&lt;runId&gt;/steps/</c>.</summary>
     /// <param name="runId">The run.</param>
     /// <returns>The prefix.</returns>
+    public static string Products(string runId) => $"runs/{CheckRunId(runId)}/products/";
+
+    public static string CacheEntry(string key) => "cache/" + HexOf(key) + ".json";
+
     public static string StepRecords(string runId) => $"runs/{CheckRunId(runId)}/steps/";
 
     /// <summary>Gets a run's cancel request, <c>runs/&lt;runId&gt;/cancel.json</c>.</summary>

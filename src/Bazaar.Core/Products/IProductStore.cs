@@ -106,4 +106,39 @@ public interface IProductStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The reason, or <see langword="null"/>.</returns>
     Task<string?> GetCancelRequestAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>Gets the action-cache entry for a key, or <see langword="null"/> when there is none.</summary>
+    /// <param name="key">The cache key, <c>sha256:&lt;hex&gt;</c>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The entry.</returns>
+    Task<CacheEntry?> GetCacheEntryAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Records an action-cache entry (after the step succeeded), replacing any for the same key.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when it is stored.</returns>
+    Task PutCacheEntryAsync(CacheEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Gets a value indicating whether content with this digest is stored.</summary>
+    /// <param name="digest">The digest, <c>sha256:&lt;hex&gt;</c>.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns><see langword="true"/> when it is.</returns>
+    Task<bool> ContentExistsAsync(string digest, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes a product exist in a run by referring to content already stored (a cache hit, a rerun
+    /// reusing an earlier run's products): only a new ref is written.
+    /// </summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="source">The stored product, under its name.</param>
+    /// <param name="producer">Who makes it exist in this run.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The new ref.</returns>
+    Task<ProductRef> LinkAsync(string runId, ProductRef source, ProductProducer producer, CancellationToken cancellationToken);
+
+    /// <summary>Lists every product a run has.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The products' refs.</returns>
+    IAsyncEnumerable<ProductRef> ListProductsAsync(string runId, CancellationToken cancellationToken);
 }

@@ -58,4 +58,12 @@ public static class MethodNotAllowedFunctions
     public static IResult CancelMethodNotAllowed(
         [HttpTrigger(AuthorizationLevel.Function, "get", "put", "patch", "delete", Route = ApiRoutes.Cancel)] HttpRequest req) =>
         RunsApi.MethodNotAllowed(req, ApiRoutes.Cancel);
+
+    /// <summary>Any method but POST on <c>/api/runs/{id}/rerun</c>.</summary>
+    /// <param name="req">The request.</param>
+    /// <returns>405 with <c>Allow</c>.</returns>
+    [Function(nameof(RerunMethodNotAllowed))]
+    public static IResult RerunMethodNotAllowed(
+        [HttpTrigger(AuthorizationLevel.Function, "get", "put", "patch", "delete", Route = ApiRoutes.Rerun)] HttpRequest req) =>
+        RunsApi.MethodNotAllowed(req, ApiRoutes.Rerun);
 }

@@ -98,4 +98,16 @@ public sealed class RunsFunctions(RunsApi api)
         [DurableClient] DurableTaskClient client,
         string id) =>
         api.CancelRunAsync(client, req, id, req.HttpContext.RequestAborted);
+
+    /// <summary><c>POST /api/runs/{id}/rerun</c>: reruns an ended run, reusing what it made.</summary>
+    /// <param name="req">The request.</param>
+    /// <param name="client">The Durable Task client.</param>
+    /// <param name="id">The run's id.</param>
+    /// <returns>What <see cref="RunsApi.RerunRunAsync"/> answers.</returns>
+    [Function(nameof(RerunRun))]
+    public Task<IResult> RerunRun(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Rerun)] HttpRequest req,
+        [DurableClient] DurableTaskClient client,
+        string id) =>
+        api.RerunRunAsync(client, req, id, req.HttpContext.RequestAborted);
 }

@@ -40,34 +40,5 @@ internal static class ExitCodes
     /// <summary>Formats a duration the way graph files write it: <c>2s</c>, <c>1m30s</c>, <c>500ms</c>.</summary>
     /// <param name="duration">The duration.</param>
     /// <returns>The text.</returns>
-    public static string Describe(TimeSpan duration)
-    {
-        if (duration < TimeSpan.FromSeconds(1))
-        {
-            return $"{(long)duration.TotalMilliseconds}ms";
-        }
-
-        var text = string.Empty;
-        if (duration.Days > 0)
-        {
-            text += $"{duration.Days}d";
-        }
-
-        if (duration.Hours > 0)
-        {
-            text += $"{duration.Hours}h";
-        }
-
-        if (duration.Minutes > 0)
-        {
-            text += $"{duration.Minutes}m";
-        }
-
-        if (duration.Seconds > 0 || duration.Milliseconds > 0)
-        {
-            text += duration.Milliseconds > 0 ? $"{duration.Seconds}.{duration.Milliseconds:000}".TrimEnd('0') + "s" : $"{duration.Seconds}s";
-        }
-
-        return text;
-    }
+    public static string Describe(TimeSpan duration) => Graphs.GraphDuration.Format(duration);
 }
