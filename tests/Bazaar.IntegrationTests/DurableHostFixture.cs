@@ -2,6 +2,7 @@ using Bazaar.Graphs;
 using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Bazaar.Products;
+using Bazaar.Remotes;
 using Bazaar.Testing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -23,14 +24,14 @@ public sealed class DurableHostFixture : IAsyncLifetime
 
     public IProductStore Store => this.Host.ProductStore;
 
-    public IReadOnlySet<string> RemoteTypes { get; } = new HashSet<string> { "process" };
+    public IReadOnlySet<string> RemoteTypes { get; } = new HashSet<string> { "process", IgnoresTimeoutRemote.TypeName };
 
     public async Task InitializeAsync()
     {
         await this.azurite.InitializeAsync();
         this.Host = await LocalDurableHost.StartAsync(
             new BazaarHostOptions { Storage = this.azurite.ConnectionString, TaskHub = "it" + Guid.NewGuid().ToString("N")[..8] },
-            bazaar => bazaar.AddProcessRemote());
+            bazaar => bazaar.AddProcessRemote().Services.AddSingleton<IRemote, IgnoresTimeoutRemote>());
     }
 
     public async Task DisposeAsync()
@@ -50,12 +51,24 @@ public sealed class DurableHostFixture : IAsyncLifetime
             await this.Store.PutAsync(runId, name, path, new ProductProducer(runId, null, 0, null), cancel.Token);
         }
 
+        var request = new RunRequest { RunId = runId, Graph = graph, Inputs = inputs?.Keys.ToList() ?? [], Options = options ?? new RunOptions() };
+        return await this.RunAsync(request, cancel.Token);
+    }
+
+    /// <summary>Reruns an ended run to the end, as <c>bazaar rerun</c> does, and returns its result.</summary>
+    public async Task<RunResult> RerunAsync(string runId)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var request = await Reruns.PrepareAsync(this.Host.Client, this.Store, runId, TimeProvider.System, cancel.Token);
+        return await this.RunAsync(request, cancel.Token);
+    }
+
+    private async Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        var runId = request.RunId;
         await this.Host.Client.ScheduleNewOrchestrationInstanceAsync(
-            BazaarTasks.RunGraph,
-            new RunRequest { RunId = runId, Graph = graph, Inputs = inputs?.Keys.ToList() ?? [], Options = options ?? new RunOptions() },
-            new StartOrchestrationOptions { InstanceId = runId },
-            cancel.Token);
-        var metadata = await this.Host.Client.WaitForRunAsync(runId, cancellationToken: cancel.Token);
+            BazaarTasks.RunGraph, request, new StartOrchestrationOptions { InstanceId = runId }, cancellationToken);
+        var metadata = await this.Host.Client.WaitForRunAsync(runId, cancellationToken: cancellationToken);
         Assert.True(
             metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
             $"run {runId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");

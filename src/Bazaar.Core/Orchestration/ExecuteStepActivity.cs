@@ -46,15 +46,27 @@ internal sealed partial class ExecuteStepActivity(
         var log = await store.OpenLogAsync(input.RunId, step.Name, input.Attempt, cancellationToken).ConfigureAwait(false);
         var workspacePath = Path.Combine(options.Value.WorkRoot, input.RunId, step.Name, input.Attempt.ToString());
         using (var cancel = new CancelWatch(store, input.RunId, options.Value.CancelPollInterval, clock, cancellationToken))
+        using (var deadline = step.Timeout is { } timeout ? new CancellationTokenSource(timeout + input.TimeoutGrace, clock) : new CancellationTokenSource())
+        using (var backstop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, deadline.Token))
         using (var workspace = new LocalStepWorkspace(store, input.RunId, step, workspacePath, options.Value.KeepWorkspaces))
         {
             try
             {
-                record = await this.ExecuteAsync(input, record, workspace, log, cancel.Token).ConfigureAwait(false);
+                record = await this.ExecuteAsync(input, record, workspace, log, backstop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancel.Reason is { } reason)
             {
                 record = record with { State = StepState.Cancelled, Error = $"stopped: the run was cancelled ({reason})" };
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancel.Token.IsCancellationRequested)
+            {
+                record = record with
+                {
+                    State = StepState.Failed,
+                    Retryable = true,
+                    Behavior = Backstop.Behavior,
+                    Error = Backstop.Message(step, input.TimeoutGrace) + " Bazaar cancelled it.",
+                };
             }
             catch (BazaarException ex)
             {

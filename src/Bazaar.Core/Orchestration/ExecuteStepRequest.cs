@@ -13,4 +13,10 @@ public sealed record ExecuteStepRequest
 
     /// <summary>Gets the attempt, from 1.</summary>
     public int Attempt { get; init; } = 1;
+
+    /// <summary>
+    /// Gets how long past the step's timeout the activity lets the remote run before it cancels
+    /// the remote itself, for a remote that does not enforce the timeout (<see cref="RunOptions.TimeoutGrace"/>).
+    /// </summary>
+    public TimeSpan TimeoutGrace { get; init; } = TimeSpan.FromSeconds(30);
 }

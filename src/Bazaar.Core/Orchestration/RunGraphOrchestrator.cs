@@ -67,7 +67,7 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
             if (next == cancelRequest)
             {
                 cancelled = string.IsNullOrWhiteSpace(cancelRequest.Result) ? "cancel requested" : cancelRequest.Result;
-                await cancelWaits.CancelAsync();
+                cancelWaits.Cancel();
                 progress.Cancelled = cancelled;
                 context.SetCustomStatus(progress.ToStatus());
                 continue;
@@ -146,12 +146,13 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
 
     /// <summary>
     /// One attempt as an activity. With a timeout, a durable timer at the timeout plus
-    /// <see cref="RunOptions.TimeoutGrace"/> backs up the remote's own enforcement: if the remote
-    /// has not reported by then, the attempt fails without it.
+    /// <see cref="RunOptions.TimeoutGrace"/> backs up the remote's own enforcement and the
+    /// activity's (which cancels the remote at the same moment): if the activity has not reported
+    /// by then — its host hung or died — the attempt fails without it.
     /// </summary>
     private static async Task<StepResult> ExecuteOnceAsync(TaskOrchestrationContext context, RunRequest run, StepDefinition step, int attempt)
     {
-        var activity = CallActivityAsync(context, run.RunId, step, attempt);
+        var activity = CallActivityAsync(context, new ExecuteStepRequest { RunId = run.RunId, Step = step, Attempt = attempt, TimeoutGrace = run.Options.TimeoutGrace });
         if (step.Timeout is not { } timeout)
         {
             return await activity;
@@ -162,7 +163,7 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
         var backstop = context.CreateTimer(deadline, stopTimer.Token);
         if (await Task.WhenAny(activity, backstop) == activity)
         {
-            await stopTimer.CancelAsync();
+            stopTimer.Cancel();
             return await activity;
         }
 
@@ -173,19 +174,17 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
             Remote = step.Remote.Type,
             Attempts = attempt,
             Retryable = true,
-            Behavior = "timeout-backstop",
-            Error = $"step '{step.Name}' did not end within its timeout of {GraphDuration.Format(timeout)} and {GraphDuration.Format(run.Options.TimeoutGrace)} more; " +
-                $"its remote ({step.Remote.Type}) did not stop it, so the run stopped waiting for it. The work may still be running there.",
+            Behavior = Backstop.Behavior,
+            Error = Backstop.Message(step, run.Options.TimeoutGrace) + " The run stopped waiting for it; the work may still be running there.",
         };
     }
 
-    private static async Task<StepResult> CallActivityAsync(TaskOrchestrationContext context, string runId, StepDefinition step, int attempt)
+    private static async Task<StepResult> CallActivityAsync(TaskOrchestrationContext context, ExecuteStepRequest request)
     {
+        var (step, attempt) = (request.Step, request.Attempt);
         try
         {
-            return await context.CallActivityAsync<StepResult>(
-                BazaarTasks.ExecuteStep,
-                new ExecuteStepRequest { RunId = runId, Step = step, Attempt = attempt });
+            return await context.CallActivityAsync<StepResult>(BazaarTasks.ExecuteStep, request);
         }
         catch (TaskFailedException ex)
         {
