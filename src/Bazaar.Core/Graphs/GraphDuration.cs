@@ -47,6 +47,22 @@ internal static partial class GraphDuration
         return TryFrom(milliseconds, out duration);
     }
 
+    /// <summary>Writes a duration the way graph files do: <c>2s</c>, <c>1m30s</c>, <c>500ms</c>.</summary>
+    /// <param name="duration">The duration.</param>
+    /// <returns>The text.</returns>
+    public static string Format(TimeSpan duration)
+    {
+        if (duration < TimeSpan.FromSeconds(1))
+        {
+            return $"{Math.Max(0, (long)duration.TotalMilliseconds)}ms";
+        }
+
+        var text = (duration.Days > 0 ? $"{duration.Days}d" : string.Empty)
+            + (duration.Hours > 0 ? $"{duration.Hours}h" : string.Empty)
+            + (duration.Minutes > 0 ? $"{duration.Minutes}m" : string.Empty);
+        return duration.Seconds > 0 || text.Length == 0 ? text + $"{duration.Seconds}s" : text;
+    }
+
     private static bool TryFrom(double milliseconds, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
