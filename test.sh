@@ -12,6 +12,17 @@ if [ ! -x .tools/node_modules/.bin/azurite ]; then
   npm install --prefix .tools --no-audit --no-fund --loglevel=error "azurite@$azurite_version"
 fi
 
+# --- AWS Lambda remote: its tests run examples/lambda on serverless-offline, a Lambda emulator ---
+serverless_version="3.40.0"        # serverless-offline 13 is a plugin of serverless 3
+serverless_offline_version="13.9.0"
+if [ ! -f .tools/node_modules/serverless/bin/serverless.js ] || [ ! -d .tools/node_modules/serverless-offline ]; then
+  echo "test.sh: installing serverless $serverless_version and serverless-offline $serverless_offline_version into .tools/ ..."
+  npm install --prefix .tools --no-audit --no-fund --loglevel=error \
+    "serverless@$serverless_version" "serverless-offline@$serverless_offline_version"
+fi
+export BAZAAR_TEST_REQUIRE_ALL=1   # here nothing a test needs is missing, so no test may skip
+# --- end AWS Lambda remote ---
+
 results="$root/TestResults"
 rm -rf "$results"
 dotnet build Bazaar.sln -c Release --nologo -v quiet -clp:ErrorsOnly

@@ -42,6 +42,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "The step log {Blob} reached its cap of {Cap} bytes; the rest is dropped")]
     public static partial void StepLogTruncated(ILogger logger, string blob, long cap);
 
+    [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Run {RunId}: signed URLs for step {Step} attempt {Attempt}: {Inputs} input(s) to read, {Outputs} output(s) to write, until {ExpiresOn:O}")]
+    public static partial void ProductUrlsIssued(ILogger logger, string runId, string step, int attempt, int inputs, int outputs, DateTimeOffset expiresOn);
+
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "{Method} {Path}: storage or the task hub is unavailable")]
     public static partial void ApiBackendUnavailable(ILogger logger, Exception exception, string method, string? path);
 

@@ -14,6 +14,20 @@ public sealed class FakeStepWorkspace(string path) : IStepWorkspace
     /// <summary>Gets how many times <see cref="PrepareAsync"/> was called.</summary>
     public int PrepareCount => Volatile.Read(ref this.prepareCount);
 
+    /// <summary>Gets or sets the URLs <see cref="GetProductUrlsAsync"/> hands out; none by default.</summary>
+    public StepProductUrls Urls { get; set; } = StepProductUrls.Empty;
+
+    /// <summary>Gets the expiry the last <see cref="GetProductUrlsAsync"/> asked for.</summary>
+    public DateTimeOffset? UrlsExpireOn { get; private set; }
+
+    /// <inheritdoc/>
+    public Task<StepProductUrls> GetProductUrlsAsync(DateTimeOffset expiresOn, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        this.UrlsExpireOn = expiresOn;
+        return Task.FromResult(this.Urls with { ExpiresOn = expiresOn });
+    }
+
     /// <inheritdoc/>
     public Task<string> PrepareAsync(CancellationToken cancellationToken)
     {

@@ -18,7 +18,14 @@ internal static class InstalledRemotes
     /// <summary>Gets the remote types graph files may use.</summary>
     public static IReadOnlySet<string> Types => LazyTypes.Value;
 
-    /// <summary>Adds every installed remote.</summary>
+    /// <summary>
+    /// Adds every installed remote. The Lambda remote takes its endpoint from <c>AWS_ENDPOINT_URL_LAMBDA</c>
+    /// (or <c>AWS_ENDPOINT_URL</c>), its region and credentials from the AWS default chain.
+    /// </summary>
     /// <param name="builder">Bazaar's builder.</param>
-    public static void AddTo(IBazaarBuilder builder) => builder.AddProcessRemote();
+    public static void AddTo(IBazaarBuilder builder)
+    {
+        builder.AddProcessRemote();
+        builder.AddAwsLambdaRemote();
+    }
 }

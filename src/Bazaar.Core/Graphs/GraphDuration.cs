@@ -59,7 +59,7 @@ public static partial class GraphDuration
     {
         if (duration < TimeSpan.FromSeconds(1))
         {
-            return $"{(long)duration.TotalMilliseconds}ms";
+            return $"{Math.Max(0, (long)duration.TotalMilliseconds)}ms";
         }
 
         var text = string.Empty;

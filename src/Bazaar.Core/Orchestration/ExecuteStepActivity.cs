@@ -48,7 +48,7 @@ internal sealed partial class ExecuteStepActivity(
         using (var cancel = new CancelWatch(store, input.RunId, options.Value.CancelPollInterval, clock, cancellationToken))
         using (var deadline = step.Timeout is { } timeout ? new CancellationTokenSource(timeout + input.TimeoutGrace, clock) : new CancellationTokenSource())
         using (var backstop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, deadline.Token))
-        using (var workspace = new LocalStepWorkspace(store, input.RunId, step, workspacePath, options.Value.KeepWorkspaces))
+        using (var workspace = new LocalStepWorkspace(store, input.RunId, step, input.Attempt, workspacePath, options.Value.KeepWorkspaces))
         {
             try
             {
@@ -214,6 +214,18 @@ internal sealed partial class ExecuteStepActivity(
     private async Task<IReadOnlyList<ProductRef>> CollectOutputsAsync(ExecuteStepRequest input, LocalStepWorkspace workspace, CancellationToken cancellationToken)
     {
         var step = input.Step;
+        if (workspace.UrlsIssued && !workspace.IsPrepared)
+        {
+            // A payload remote uploaded its outputs through SAS URLs; each must be there.
+            var notUploaded = await workspace.CollectUploadsAsync(cancellationToken).ConfigureAwait(false);
+            if (notUploaded.Count > 0)
+            {
+                throw new BazaarException(
+                    $"Step '{step.Name}' succeeded on remote '{step.Remote.Type}' but did not upload its declared product{(notUploaded.Count > 1 ? "s" : string.Empty)} " +
+                    $"{string.Join(", ", notUploaded)} (nothing at its upload URL). Make the handler upload every output to its URL, or fix the path under produces:.");
+            }
+        }
+
         var root = workspace.IsPrepared ? workspace.Path : await workspace.PrepareAsync(cancellationToken).ConfigureAwait(false);
         var missing = new List<string>();
         var located = new List<(ProductOutput Output, string? Path)>();

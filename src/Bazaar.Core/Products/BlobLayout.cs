@@ -39,6 +39,21 @@ internal static partial class BlobLayout
 
     public static string StepRecords(string runId) => $"runs/{CheckRunId(runId)}/steps/";
 
+    /// <summary>
+    /// Gets the blob a payload remote uploads an output to, <c>runs/&lt;runId&gt;/uploads/&lt;step&gt;/&lt;attempt&gt;/&lt;name&gt;</c>;
+    /// the activity moves it into content storage by digest and removes it.
+    /// </summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="step">The step.</param>
+    /// <param name="attempt">The attempt, from 1.</param>
+    /// <param name="name">The product.</param>
+    /// <returns>The blob name.</returns>
+    public static string Upload(string runId, string step, int attempt, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        return $"runs/{CheckRunId(runId)}/uploads/{CheckName(step, "step")}/{attempt}/{CheckName(name, "product")}";
+    }
+
     /// <summary>Gets a run's cancel request, <c>runs/&lt;runId&gt;/cancel.json</c>.</summary>
     /// <param name="runId">The run.</param>
     /// <returns>The blob name.</returns>

@@ -5,9 +5,10 @@ namespace Bazaar.Remotes;
 
 /// <summary>
 /// A fresh folder per step attempt, <c>&lt;workRoot&gt;/&lt;runId&gt;/&lt;step&gt;/&lt;attempt&gt;</c>, with each
-/// consumed product materialised at its name. Deleted on dispose unless asked to keep it.
+/// consumed product materialised at its name; or, for a payload remote, SAS URLs, and the same folder
+/// to collect what the remote uploaded. Deleted on dispose unless asked to keep it.
 /// </summary>
-internal sealed class LocalStepWorkspace(IProductStore store, string runId, StepDefinition step, string path, bool keep)
+internal sealed class LocalStepWorkspace(IProductStore store, string runId, StepDefinition step, int attempt, string path, bool keep)
     : IStepWorkspace, IDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -17,6 +18,41 @@ internal sealed class LocalStepWorkspace(IProductStore store, string runId, Step
 
     /// <summary>Gets a value indicating whether <see cref="PrepareAsync"/> ran.</summary>
     public bool IsPrepared { get; private set; }
+
+    /// <summary>Gets a value indicating whether a payload remote asked for URLs (<see cref="GetProductUrlsAsync"/>).</summary>
+    public bool UrlsIssued { get; private set; }
+
+    public async Task<StepProductUrls> GetProductUrlsAsync(DateTimeOffset expiresOn, CancellationToken cancellationToken)
+    {
+        var urls = await this.Transfer.CreateUrlsAsync(runId, step, attempt, expiresOn, cancellationToken).ConfigureAwait(false);
+        this.UrlsIssued = true;
+        return urls;
+    }
+
+    /// <summary>
+    /// Downloads every output a payload remote uploaded into a fresh folder at its declared path, so the
+    /// activity stores it as it stores a local step's outputs.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the downloads.</param>
+    /// <returns>The outputs with a path that were not uploaded, as <c>'name' at 'path'</c>.</returns>
+    public async Task<IReadOnlyList<string>> CollectUploadsAsync(CancellationToken cancellationToken)
+    {
+        this.Reset();
+        this.IsPrepared = true;
+        var root = System.IO.Path.GetFullPath(this.Path) + System.IO.Path.DirectorySeparatorChar;
+        var missing = new List<string>();
+        foreach (var output in step.Produces.Where(o => o.Path is not null))
+        {
+            var target = System.IO.Path.GetFullPath(System.IO.Path.Combine(this.Path, output.Path!.TrimEnd('/')));
+            if (!target.StartsWith(root, StringComparison.Ordinal)
+                || !await this.Transfer.FetchUploadAsync(runId, step.Name, attempt, output, target, cancellationToken).ConfigureAwait(false))
+            {
+                missing.Add($"'{output.Name}' at '{output.Path}'");
+            }
+        }
+
+        return missing;
+    }
 
     public async Task<string> PrepareAsync(CancellationToken cancellationToken)
     {
@@ -28,13 +64,7 @@ internal sealed class LocalStepWorkspace(IProductStore store, string runId, Step
                 return this.Path;
             }
 
-            // A folder left by a crashed earlier attempt of the same step must not leak into this one.
-            if (Directory.Exists(this.Path))
-            {
-                Directory.Delete(this.Path, recursive: true);
-            }
-
-            Directory.CreateDirectory(this.Path);
+            this.Reset();
             foreach (var name in step.Consumes.Distinct(StringComparer.Ordinal))
             {
                 var product = await store.GetAsync(runId, name, cancellationToken).ConfigureAwait(false)
@@ -51,6 +81,21 @@ internal sealed class LocalStepWorkspace(IProductStore store, string runId, Step
         {
             this.gate.Release();
         }
+    }
+
+    private IProductTransfer Transfer => store as IProductTransfer ?? throw new BazaarException(
+        $"Step '{step.Name}' runs on a remote that needs URLs for its products, but this host's product store ({store.GetType().Name}) cannot sign them. " +
+        "Use the blob product store (AddBlobProductStore), or run the step on a remote with a local workspace.");
+
+    private void Reset()
+    {
+        // A folder left by a crashed earlier attempt of the same step must not leak into this one.
+        if (Directory.Exists(this.Path))
+        {
+            Directory.Delete(this.Path, recursive: true);
+        }
+
+        Directory.CreateDirectory(this.Path);
     }
 
     public void Dispose()
