@@ -172,5 +172,43 @@ public sealed class CliTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains("Exit codes", outcome.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Rerun_AfterAFailure_RunsTheFailedStepAndReusesTheOther()
+    {
+        var environment = this.Environment;
+        var flag = this.temp["fixed"];
+        var graph = this.temp.Write("again.yaml", $$"""
+            name: again
+            steps:
+              first:
+                run: echo one > out
+                produces: { p: out }
+              second:
+                run: test -e {{flag}} && cat p > out
+                consumes: [p]
+                produces: { q: out }
+            """);
+        var failed = await CliRunner.RunAsync(environment, this.temp.Path, "run", graph, "--json");
+        Assert.True(failed.ExitCode == 1, failed.ToString());
+        var runId = JsonDocument.Parse(failed.Stdout).RootElement.GetProperty("runId").GetString()!;
+        File.WriteAllText(flag, string.Empty);
+
+        var rerun = await CliRunner.RunAsync(environment, this.temp.Path, "rerun", runId);
+
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        Assert.Contains("first  reused", rerun.Stdout, StringComparison.Ordinal);
+        Assert.Contains("second  succeeded", rerun.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"from run {runId} (skip-if-redundant)", rerun.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rerun_UnknownRun_ExitsTwoNamingIt()
+    {
+        var outcome = await CliRunner.RunAsync(this.Environment, this.temp.Path, "rerun", "no-such-run-20261130");
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains("There is no run 'no-such-run-20261130'", outcome.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => this.temp.Dispose();
 }

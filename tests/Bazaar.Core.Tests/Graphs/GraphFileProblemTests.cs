@@ -191,6 +191,33 @@ public class GraphFileProblemTests
         """,
         2, "unknown key 'input' at the top level (did you mean 'inputs'?)")]
     [InlineData(
+        "retry on an unknown kind of failure",
+        """
+        name: g
+        steps:
+          a:
+            retry: { attempts: 2, on: sometimes }
+        """,
+        4, "retry.on in step 'a' is the string 'sometimes'", "retryable", "any")]
+    [InlineData(
+        "cache is not a boolean",
+        """
+        name: g
+        steps:
+          a:
+            cache: yes please
+        """,
+        4, "cache in step 'a' is the string 'yes please'", "true or false")]
+    [InlineData(
+        "top-level cache is a list",
+        """
+        name: g
+        cache: [a]
+        steps:
+          a: { run: echo }
+        """,
+        2, "cache: at the top level is", "true or false")]
+    [InlineData(
         "misspelt retry key",
         """
         name: g

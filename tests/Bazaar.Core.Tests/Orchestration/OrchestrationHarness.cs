@@ -61,9 +61,9 @@ internal sealed class OrchestrationHarness
     public IEnumerable<string> Pending => this.pending.Keys.Order(StringComparer.Ordinal);
 
     public Task<RunResult> Start(GraphDefinition graph, RunOptions? options = null, params string[] inputs) =>
-        new RunGraphOrchestrator().RunAsync(
-            this.context.Object,
-            new RunRequest { RunId = "run1", Graph = graph, Inputs = inputs, Options = options ?? new RunOptions() });
+        this.Start(new RunRequest { RunId = "run1", Graph = graph, Inputs = inputs, Options = options ?? new RunOptions() });
+
+    public Task<RunResult> Start(RunRequest request) => new RunGraphOrchestrator().RunAsync(this.context.Object, request);
 
     public void Cancel(string reason) => this.cancelRequest.SetResult(reason);
 
@@ -71,7 +71,7 @@ internal sealed class OrchestrationHarness
 
     public void Succeed(string step) => this.Finish(step, StepState.Succeeded, exitCode: 0);
 
-    public void Fail(string step, int exitCode = 1) => this.Finish(step, StepState.Failed, exitCode);
+    public void Fail(string step, int exitCode = 1, bool retryable = false) => this.Finish(step, StepState.Failed, exitCode, retryable);
 
     public void Throw(string step, string message)
     {
@@ -79,11 +79,11 @@ internal sealed class OrchestrationHarness
         source.SetException(new TaskFailedException(BazaarTasks.ExecuteStep, 1, new TaskFailureDetails("IOException", message, null, null, null)));
     }
 
-    private void Finish(string step, StepState state, int exitCode)
+    private void Finish(string step, StepState state, int exitCode, bool retryable = false)
     {
         var source = this.Take(step);
         var attempt = this.Calls.Last(c => c.Step.Name == step).Attempt;
-        source.SetResult(new StepResult { Step = step, State = state, ExitCode = exitCode, Attempts = attempt, Remote = "process" });
+        source.SetResult(new StepResult { Step = step, State = state, ExitCode = exitCode, Attempts = attempt, Remote = "process", Retryable = retryable });
     }
 
     private TaskCompletionSource<StepResult> Take(string step)

@@ -140,11 +140,11 @@ public sealed class RunGraphOrchestratorTests
     }
 
     [Fact]
-    public async Task RunAsync_RetryPolicy_RetriesWithDoublingBackoffUntilSuccess()
+    public async Task RunAsync_RetryOnAny_RetriesWithDoublingBackoffUntilSuccess()
     {
         var harness = new OrchestrationHarness();
         var graph = Graphs.Parse("flaky: -> p");
-        graph = graph with { Steps = [graph.Steps[0] with { Retry = new RetryPolicy(3, TimeSpan.FromSeconds(1)) }] };
+        graph = graph with { Steps = [graph.Steps[0] with { Retry = new RetryPolicy(3, TimeSpan.FromSeconds(1), RetryOn.Any) }] };
         var run = harness.Start(graph);
 
         harness.Fail("flaky");
@@ -156,6 +156,76 @@ public sealed class RunGraphOrchestratorTests
         Assert.Equal([1, 2, 3], harness.Calls.Select(c => c.Attempt));
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], harness.Timers);
         Assert.Equal(3, result.Steps[0].Attempts);
+        Assert.Equal(("retry", "succeeded on try 3 of 3"), (result.Steps[0].Behavior, result.Steps[0].Note));
+    }
+
+    [Fact]
+    public async Task RunAsync_RetryOnRetryable_RetriesOnlyWhatTheRemoteMarksRetryable()
+    {
+        var harness = new OrchestrationHarness();
+        var graph = Graphs.Parse("flaky: -> p");
+        graph = graph with { Steps = [graph.Steps[0] with { Retry = new RetryPolicy(5, TimeSpan.Zero) }] };
+        var run = harness.Start(graph);
+
+        harness.Fail("flaky", retryable: true);
+        harness.Fail("flaky", exitCode: 2);
+
+        var result = await run;
+        Assert.False(result.Succeeded);
+        Assert.Equal([1, 2], harness.Calls.Select(c => c.Attempt));
+        Assert.Equal(2, result.Steps[0].ExitCode);
+        Assert.Contains("not retryable", result.Steps[0].Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReusedProducts_RedundantStepsAreNotRunAndTheirConsumersStartAtOnce()
+    {
+        var harness = new OrchestrationHarness();
+        var graph = Graphs.Parse("a: -> p", "b: p -> q", "c: -> r", "d: q -> s");
+        var run = harness.Start(new RunRequest { RunId = "run2", Graph = graph, Reused = ["p", "r"], RerunOf = "run1" });
+
+        Assert.Equal(["b"], harness.Pending);
+        harness.Succeed("b");
+        harness.Succeed("d");
+
+        var result = await run;
+        Assert.True(result.Succeeded);
+        Assert.Equal(["b", "d"], harness.Calls.Select(c => c.Step.Name));
+        Assert.Equal(
+            [StepState.Reused, StepState.Succeeded, StepState.Reused, StepState.Succeeded],
+            result.Steps.Select(s => s.State));
+        Assert.Equal("skip-if-redundant", result.Steps[0].Behavior);
+        Assert.Contains("from run run1", result.Steps[0].Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_StepTimeoutAndNoReport_BackstopTimerFailsTheStepAsRetryable()
+    {
+        var harness = new OrchestrationHarness();
+        var graph = Graphs.Parse("hung: -> p", "after: p -> q");
+        graph = graph with { Steps = [graph.Steps[0] with { Timeout = TimeSpan.FromSeconds(10) }, graph.Steps[1]] };
+
+        var result = await harness.Start(graph, new RunOptions { TimeoutGrace = TimeSpan.FromSeconds(5) });
+
+        Assert.Equal([TimeSpan.FromSeconds(15)], harness.Timers);
+        Assert.Equal((StepState.Failed, "timeout-backstop", true), (result.Steps[0].State, result.Steps[0].Behavior, result.Steps[0].Retryable));
+        Assert.Equal(StepState.Skipped, result.Steps[1].State);
+        Assert.Equal(TimeSpan.FromSeconds(5), harness.Calls[0].TimeoutGrace);
+    }
+
+    [Fact]
+    public async Task RunAsync_StepTimeoutAndActivityReports_TheActivitysResultStands()
+    {
+        var harness = new OrchestrationHarness { HoldTimers = true };
+        var graph = Graphs.Parse("slow: -> p");
+        graph = graph with { Steps = [graph.Steps[0] with { Timeout = TimeSpan.FromSeconds(10) }] };
+        var run = harness.Start(graph);
+
+        harness.Succeed("slow");
+
+        var result = await run;
+        Assert.True(result.Succeeded);
+        Assert.Null(result.Steps[0].Behavior);
     }
 
     [Fact]
@@ -183,7 +253,7 @@ public sealed class RunGraphOrchestratorTests
     {
         var harness = new OrchestrationHarness { HoldTimers = true };
         var graph = Graphs.Parse("a: -> p");
-        graph = graph with { Steps = [graph.Steps[0] with { Retry = new RetryPolicy(5, TimeSpan.FromHours(1)) }] };
+        graph = graph with { Steps = [graph.Steps[0] with { Retry = new RetryPolicy(5, TimeSpan.FromHours(1), RetryOn.Any) }] };
         var run = harness.Start(graph);
 
         harness.Fail("a");

@@ -151,6 +151,37 @@ public sealed class HttpApiTests(ServeFixture serve)
         Assert.Equal("Succeeded", listed.GetProperty("state").GetString());
     }
 
+    [Fact]
+    public async Task Rerun_FailedRun_RunsOnlyTheFailedStepAndReusesTheRest()
+    {
+        var ct = TestTimeout.Token(TimeSpan.FromSeconds(90));
+        var flag = Path.Combine(Path.GetTempPath(), "bazaar-rerun-" + Guid.NewGuid().ToString("N"));
+        var id = await ApiCalls.StartAsync(this.Client, $"name: again\nsteps:\n  first:\n    run: echo 1 > out\n    produces: {{ p: out }}\n  second:\n    run: test -e {flag} && cat p > out\n    consumes: [p]\n    produces: {{ q: out }}\n", ct);
+        Assert.Equal("Failed", (await ApiCalls.WaitForEndAsync(this.Client, id, ct)).GetProperty("state").GetString());
+        File.WriteAllText(flag, string.Empty);
+
+        try
+        {
+            var response = await this.Client.PostAsync($"api/runs/{id}/rerun", null, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, text);
+            var rerunId = System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+            Assert.Equal(new Uri(this.Client.BaseAddress!, $"api/runs/{rerunId}"), response.Headers.Location);
+
+            var rerun = await ApiCalls.WaitForEndAsync(this.Client, rerunId, ct);
+
+            Assert.Equal("Succeeded", rerun.GetProperty("state").GetString());
+            var steps = rerun.GetProperty("result").GetProperty("steps");
+            Assert.Equal(("Reused", "skip-if-redundant"), (steps[0].GetProperty("state").GetString(), steps[0].GetProperty("behavior").GetString()));
+            Assert.Equal("Succeeded", steps[1].GetProperty("state").GetString());
+            Assert.Equal("1\n", await this.Client.GetStringAsync($"api/runs/{rerunId}/products/q", ct));
+        }
+        finally
+        {
+            File.Delete(flag);
+        }
+    }
+
     private static byte[] Tar(params (string Name, string Text)[] files)
     {
         using var buffer = new MemoryStream();
