@@ -12,13 +12,13 @@ internal static class InstalledRemotes
         var services = new ServiceCollection().AddLogging();
         AddTo(services.AddBazaar());
         using var provider = services.BuildServiceProvider();
-        return provider.GetServices<IRemote>().Select(r => r.Type).ToHashSet(StringComparer.Ordinal);
+        return new RemoteTypeSet(provider.GetServices<IRemote>());
     });
 
-    /// <summary>Gets the remote types graph files may use.</summary>
+    /// <summary>Gets the remote types graph files may use; validating against them also checks each remote's settings.</summary>
     public static IReadOnlySet<string> Types => LazyTypes.Value;
 
     /// <summary>Adds every installed remote.</summary>
     /// <param name="builder">Bazaar's builder.</param>
-    public static void AddTo(IBazaarBuilder builder) => builder.AddProcessRemote();
+    public static void AddTo(IBazaarBuilder builder) => builder.AddProcessRemote().AddDockerRemote();
 }
