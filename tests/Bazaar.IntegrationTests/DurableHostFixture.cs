@@ -40,27 +40,9 @@ public sealed class DurableHostFixture : IAsyncLifetime
     }
 
     /// <summary>Runs a graph to the end and returns its result.</summary>
-    public async Task<RunResult> RunAsync(
-        GraphDefinition graph, RunOptions? options = null, IReadOnlyDictionary<string, string>? inputs = null, TimeSpan? timeout = null)
-    {
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-        var runId = "it-" + Guid.NewGuid().ToString("N")[..12];
-        foreach (var (name, path) in inputs ?? new Dictionary<string, string>())
-        {
-            await this.Store.PutAsync(runId, name, path, new ProductProducer(runId, null, 0, null), cancel.Token);
-        }
-
-        await this.Host.Client.ScheduleNewOrchestrationInstanceAsync(
-            BazaarTasks.RunGraph,
-            new RunRequest { RunId = runId, Graph = graph, Inputs = inputs?.Keys.ToList() ?? [], Options = options ?? new RunOptions() },
-            new StartOrchestrationOptions { InstanceId = runId },
-            cancel.Token);
-        var metadata = await this.Host.Client.WaitForRunAsync(runId, cancellationToken: cancel.Token);
-        Assert.True(
-            metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
-            $"run {runId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
-        return metadata.ReadOutputAs<RunResult>()!;
-    }
+    public Task<RunResult> RunAsync(
+        GraphDefinition graph, RunOptions? options = null, IReadOnlyDictionary<string, string>? inputs = null, TimeSpan? timeout = null) =>
+        DurableRuns.RunAsync(this.Host, graph, options, inputs, timeout);
 
     /// <summary>Loads a graph from YAML text.</summary>
     public GraphDefinition Graph(string yaml) => GraphFile.Parse(yaml, "test.yaml", this.RemoteTypes);

@@ -58,12 +58,17 @@ internal static class DockerSettingsReader
     public static long? ParseMemory(string text)
     {
         text = text.Trim().ToLowerInvariant();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
         if (text.EndsWith('b') && text.Length > 1 && !char.IsDigit(text[^2]))
         {
             text = text[..^1]; // "512mb" as "512m"
         }
 
-        var multiplier = text.Length == 0 ? 1L : text[^1] switch
+        var multiplier = text[^1] switch
         {
             'b' => 1L,
             'k' => 1L << 10,
