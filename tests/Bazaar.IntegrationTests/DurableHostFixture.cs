@@ -3,8 +3,6 @@ using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Testing;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bazaar.IntegrationTests;
