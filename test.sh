@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test. Installs what the tests need first (Azurite through npm, into .tools/).
+# Runs every test. Installs what the tests need first (Azurite through npm, into .tools/; the Docker
+# engine and a static busybox through apt-get when missing) and starts dockerd when none answers.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Scheduling".
 # The last line is "N passed, N failed", counted from the test results.
 set -euo pipefail
@@ -25,6 +26,46 @@ export BAZAAR_TEST_REQUIRE_ALL=1   # here nothing a test needs is missing, so no
 
 results="$root/TestResults"
 rm -rf "$results"
+mkdir -p "$results"
+
+# The docker remote's tests need a real engine: install it when missing, start it when none answers
+# (no bridge, no iptables: containers get no network or the host's), and stop exactly that dockerd at exit.
+# The tests build their image FROM scratch with the static busybox, so no registry is needed.
+if ! command -v dockerd >/dev/null 2>&1 || [ ! -x /bin/busybox ] || ! command -v docker >/dev/null 2>&1; then
+  echo "test.sh: installing docker.io and busybox-static ..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq docker.io busybox-static >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq docker.io busybox-static >/dev/null; }
+fi
+dockerd_pid=""
+stop_dockerd() {
+  if [ -n "$dockerd_pid" ]; then
+    kill "$dockerd_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 0.2; done
+  fi
+}
+trap stop_dockerd EXIT
+start_dockerd() { # extra dockerd arguments; returns 0 once it answers
+  echo "test.sh: starting dockerd $* (log: $results/dockerd.log) ..."
+  dockerd --bridge=none --iptables=false "$@" >>"$results/dockerd.log" 2>&1 &
+  dockerd_pid=$!
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && return 0
+    kill -0 "$dockerd_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  stop_dockerd
+  dockerd_pid=""
+  return 1
+}
+if ! docker info >/dev/null 2>&1; then
+  # overlay2 first; vfs (slow, but works anywhere) where this machine's kernel or filesystem refuses it.
+  if ! start_dockerd && ! start_dockerd --storage-driver=vfs; then
+    echo "test.sh: dockerd did not start; the end of its log:" >&2
+    tail -n 20 "$results/dockerd.log" >&2
+    exit 1
+  fi
+fi
 dotnet build Bazaar.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 
 status=0
@@ -55,6 +96,15 @@ print(passed, failed)
 PY
 )
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  status=1
+fi
+
+# Every container a test started must be gone: steps remove theirs however they end.
+leftovers="$(docker ps -aq --filter label=dev.bazaar.managed=true 2>/dev/null || true)"
+if [ -n "$leftovers" ]; then
+  echo "FAILED docker: containers left behind after the tests: $(echo "$leftovers" | tr '\n' ' ')" >&2
+  docker rm -f $leftovers >/dev/null 2>&1 || true
+  failed=$((failed + 1))
   status=1
 fi
 echo "$passed passed, $failed failed"

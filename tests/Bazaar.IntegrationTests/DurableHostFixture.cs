@@ -4,8 +4,6 @@ using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Remotes;
 using Bazaar.Testing;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bazaar.IntegrationTests;
@@ -41,38 +39,16 @@ public sealed class DurableHostFixture : IAsyncLifetime
     }
 
     /// <summary>Runs a graph to the end and returns its result.</summary>
-    public async Task<RunResult> RunAsync(
-        GraphDefinition graph, RunOptions? options = null, IReadOnlyDictionary<string, string>? inputs = null, TimeSpan? timeout = null)
-    {
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-        var runId = "it-" + Guid.NewGuid().ToString("N")[..12];
-        foreach (var (name, path) in inputs ?? new Dictionary<string, string>())
-        {
-            await this.Store.PutAsync(runId, name, path, new ProductProducer(runId, null, 0, null), cancel.Token);
-        }
-
-        var request = new RunRequest { RunId = runId, Graph = graph, Inputs = inputs?.Keys.ToList() ?? [], Options = options ?? new RunOptions() };
-        return await this.RunAsync(request, cancel.Token);
-    }
+    public Task<RunResult> RunAsync(
+        GraphDefinition graph, RunOptions? options = null, IReadOnlyDictionary<string, string>? inputs = null, TimeSpan? timeout = null) =>
+        DurableRuns.RunAsync(this.Host, graph, options, inputs, timeout);
 
     /// <summary>Reruns an ended run to the end, as <c>bazaar rerun</c> does, and returns its result.</summary>
     public async Task<RunResult> RerunAsync(string runId)
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var request = await Reruns.PrepareAsync(this.Host.Client, this.Store, runId, TimeProvider.System, cancel.Token);
-        return await this.RunAsync(request, cancel.Token);
-    }
-
-    private async Task<RunResult> RunAsync(RunRequest request, CancellationToken cancellationToken)
-    {
-        var runId = request.RunId;
-        await this.Host.Client.ScheduleNewOrchestrationInstanceAsync(
-            BazaarTasks.RunGraph, request, new StartOrchestrationOptions { InstanceId = runId }, cancellationToken);
-        var metadata = await this.Host.Client.WaitForRunAsync(runId, cancellationToken: cancellationToken);
-        Assert.True(
-            metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
-            $"run {runId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
-        return metadata.ReadOutputAs<RunResult>()!;
+        return await DurableRuns.RunAsync(this.Host, request);
     }
 
     /// <summary>Loads a graph from YAML text.</summary>

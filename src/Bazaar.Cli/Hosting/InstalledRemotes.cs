@@ -12,10 +12,10 @@ internal static class InstalledRemotes
         var services = new ServiceCollection().AddLogging();
         AddTo(services.AddBazaar());
         using var provider = services.BuildServiceProvider();
-        return provider.GetServices<IRemote>().Select(r => r.Type).ToHashSet(StringComparer.Ordinal);
+        return new RemoteTypeSet(provider.GetServices<IRemote>());
     });
 
-    /// <summary>Gets the remote types graph files may use.</summary>
+    /// <summary>Gets the remote types graph files may use; validating against them also checks each remote's settings.</summary>
     public static IReadOnlySet<string> Types => LazyTypes.Value;
 
     /// <summary>
@@ -23,9 +23,5 @@ internal static class InstalledRemotes
     /// (or <c>AWS_ENDPOINT_URL</c>), its region and credentials from the AWS default chain.
     /// </summary>
     /// <param name="builder">Bazaar's builder.</param>
-    public static void AddTo(IBazaarBuilder builder)
-    {
-        builder.AddProcessRemote();
-        builder.AddAwsLambdaRemote();
-    }
+    public static void AddTo(IBazaarBuilder builder) => builder.AddProcessRemote().AddDockerRemote().AddAwsLambdaRemote();
 }

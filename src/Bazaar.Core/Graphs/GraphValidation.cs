@@ -1,3 +1,5 @@
+using Bazaar.Remotes;
+
 namespace Bazaar.Graphs;
 
 /// <summary>One run of <see cref="GraphValidator.Validate"/>: the graph, what it is checked against, and the problems found.</summary>
@@ -96,22 +98,29 @@ internal sealed partial class GraphValidation(
 
     private void CheckRemote(StepDefinition step, HashSet<string> reportedRemotes)
     {
-        if (GraphValidator.RemoteProblem(step.Remote, installed) is not { } message)
+        // A named remote is reported once, where it is defined, however many steps use it.
+        var name = step.Remote.Name;
+        if (name is not null && !reportedRemotes.Add(name))
         {
             return;
         }
 
-        // A named remote is reported once, where it is defined, however many steps use it.
-        if (step.Remote.Name is { } name)
+        string[] at = name is not null ? ["remotes", name] : ["steps", step.Name, "remote"];
+        var prefix = name is not null ? $"remote '{name}': " : $"step '{step.Name}': ";
+        if (GraphValidator.RemoteProblem(step.Remote, installed) is { } message)
         {
-            if (reportedRemotes.Add(name))
-            {
-                this.Report(message, "remotes", name);
-            }
+            this.Report(name is not null ? message : prefix + message, at);
+            return;
         }
-        else
+
+        // Each remote's plug-in checks its own settings, when the host gave us the plug-ins.
+        if (installed is RemoteTypeSet remotes)
         {
-            this.Report($"step '{step.Name}': {message}", "steps", step.Name, "remote");
+            foreach (var problem in remotes.ValidateSettings(step.Remote))
+            {
+                var settingAt = problem.Setting is { } key && step.Remote.Settings.ContainsKey(key) ? [.. at, key] : at;
+                this.Report(prefix + problem.Message, settingAt);
+            }
         }
     }
 

@@ -6,6 +6,6 @@ namespace Bazaar.Http;
 /// <param name="remotes">The registered remotes.</param>
 public sealed class InstalledRemoteTypes(IEnumerable<IRemote> remotes)
 {
-    /// <summary>Gets the types, e.g. <c>process</c>.</summary>
-    public IReadOnlySet<string> Types { get; } = remotes.Select(r => r.Type).ToHashSet(StringComparer.Ordinal);
+    /// <summary>Gets the types, e.g. <c>process</c>; validating a graph against them also checks each remote's settings.</summary>
+    public IReadOnlySet<string> Types { get; } = new RemoteTypeSet(remotes);
 }

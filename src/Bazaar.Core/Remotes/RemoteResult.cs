@@ -17,4 +17,40 @@ public sealed record RemoteResult
 
     /// <summary>Gets a successful result.</summary>
     public static RemoteResult Success { get; } = new() { ExitCode = 0 };
+
+    /// <summary>
+    /// Creates the result of a step that exited with a non-zero code: the message names the step, the
+    /// code (and the signal, for 128 + n) and quotes the last lines of its log.
+    /// </summary>
+    /// <param name="context">The step.</param>
+    /// <param name="exitCode">Its exit code.</param>
+    /// <returns>The result.</returns>
+    public static RemoteResult Exited(StepContext context, int exitCode)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var message = $"step '{context.Step.Name}' exited with code {exitCode}{ExitCodes.DescribeSignal(exitCode)}";
+        var tail = context.Log.Tail();
+        if (tail.Count > 0)
+        {
+            message += "; the last lines of its log:\n" + string.Join('\n', tail.Select(line => "  " + line));
+        }
+
+        return new RemoteResult { ExitCode = exitCode, Message = message };
+    }
+
+    /// <summary>Creates the result of a step stopped at its <c>timeout:</c>; retryable, exit code 124.</summary>
+    /// <param name="context">The step.</param>
+    /// <returns>The result.</returns>
+    public static RemoteResult TimedOutAfter(StepContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var after = ExitCodes.Describe(context.Timeout ?? TimeSpan.Zero);
+        return new RemoteResult
+        {
+            ExitCode = ExitCodes.TimedOut,
+            TimedOut = true,
+            Retryable = true,
+            Message = $"step '{context.Step.Name}' timed out after {after} and was stopped; raise its timeout: or make it faster",
+        };
+    }
 }

@@ -28,4 +28,18 @@ public sealed record StepContext
 
     /// <summary>Gets the environment variables Bazaar sets for every step (<c>BAZAAR_*</c>) merged with the step's own.</summary>
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
+
+    /// <summary>
+    /// Creates a token source cancelled when the step's <see cref="Timeout"/> passes, counted from now;
+    /// never cancelled when the step has none (or one too long for a timer, about 49 days).
+    /// </summary>
+    /// <param name="timeProvider">The clock.</param>
+    /// <returns>The source; the caller disposes it.</returns>
+    public CancellationTokenSource CreateDeadline(TimeProvider timeProvider)
+    {
+        var timeout = this.Timeout;
+        return timeout is null || timeout.Value.TotalMilliseconds >= uint.MaxValue - 1
+            ? new CancellationTokenSource()
+            : new CancellationTokenSource(timeout.Value < TimeSpan.Zero ? TimeSpan.Zero : timeout.Value, timeProvider);
+    }
 }

@@ -56,7 +56,7 @@ internal sealed class StepProcess : IDisposable
     /// <returns>How the step ended.</returns>
     public async Task<RemoteResult> RunAsync(CancellationToken cancellationToken)
     {
-        using var deadline = this.CreateDeadline();
+        using var deadline = this.context.CreateDeadline(this.timeProvider);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, this.pumpFailed.Token);
         try
         {
@@ -95,7 +95,7 @@ internal sealed class StepProcess : IDisposable
         }
 
         this.ThrowIfPumpFailed();
-        return exitCode == 0 ? RemoteResult.Success : this.Failed(exitCode);
+        return exitCode == 0 ? RemoteResult.Success : RemoteResult.Exited(this.context, exitCode);
     }
 
     /// <inheritdoc/>
@@ -113,40 +113,12 @@ internal sealed class StepProcess : IDisposable
         this.pumpFailed.Dispose();
     }
 
-    private CancellationTokenSource CreateDeadline()
-    {
-        // Timers take at most 2^32-2 ms (about 49 days); anything longer is as good as no limit.
-        var timeout = this.context.Timeout;
-        return timeout is null || timeout.Value.TotalMilliseconds >= uint.MaxValue - 1
-            ? new CancellationTokenSource()
-            : new CancellationTokenSource(timeout.Value < TimeSpan.Zero ? TimeSpan.Zero : timeout.Value, this.timeProvider);
-    }
-
     private async Task<RemoteResult> TimedOutAsync()
     {
         var timeout = this.context.Timeout ?? TimeSpan.Zero;
         this.logger.ProcessTimedOut(this.StepName, this.process.Id, timeout);
-        var after = ExitCodes.Describe(timeout);
-        await this.WriteLogAsync($"[bazaar] step '{this.StepName}' timed out after {after}; its processes were killed").ConfigureAwait(false);
-        return new RemoteResult
-        {
-            ExitCode = ExitCodes.TimedOut,
-            TimedOut = true,
-            Retryable = true,
-            Message = $"step '{this.StepName}' timed out after {after} and was stopped; raise its timeout: or make it faster",
-        };
-    }
-
-    private RemoteResult Failed(int exitCode)
-    {
-        var message = $"step '{this.StepName}' exited with code {exitCode}{ExitCodes.DescribeSignal(exitCode)}";
-        var tail = this.context.Log.Tail();
-        if (tail.Count > 0)
-        {
-            message += "; the last lines of its log:\n" + string.Join('\n', tail.Select(line => "  " + line));
-        }
-
-        return new RemoteResult { ExitCode = exitCode, Message = message };
+        await this.WriteLogAsync($"[bazaar] step '{this.StepName}' timed out after {ExitCodes.Describe(timeout)}; its processes were killed").ConfigureAwait(false);
+        return RemoteResult.TimedOutAfter(this.context);
     }
 
     private async Task KillAsync()

@@ -198,8 +198,9 @@ public class GraphFileTests
             .ToList();
 
         Assert.True(examples.Count >= 4, $"expected at least 4 examples, found {examples.Count}");
-        // The remote types the repository's plug-ins provide; each plug-in's own tests run its examples.
-        var repositoryRemotes = new HashSet<string>(StringComparer.Ordinal) { "process", "aws-lambda" };
+
+        // The remote types the repository's plug-ins provide (types only: each plug-in's own tests run its examples).
+        var repositoryRemotes = new HashSet<string>(StringComparer.Ordinal) { "process", "docker", "aws-lambda" };
         foreach (var example in examples)
         {
             var graph = GraphFile.Load(example, repositoryRemotes);

@@ -1,16 +1,16 @@
 using System.Text;
 
-namespace Bazaar.Remotes.Process;
+namespace Bazaar.Remotes;
 
-/// <summary>Copies a process's output into the step log line by line as it arrives.</summary>
-internal static class OutputPump
+/// <summary>Copies a step's output (a process's stdout or stderr, a container's stream) into the step log line by line as it arrives.</summary>
+public static class OutputPump
 {
     /// <summary>
     /// Reads <paramref name="reader"/> to its end and writes each line to <paramref name="log"/>.
     /// A line longer than <paramref name="maxLineLength"/> is written in pieces, so memory stays bounded
     /// whatever the process prints.
     /// </summary>
-    /// <param name="reader">The process's stdout or stderr.</param>
+    /// <param name="reader">The output, decoded.</param>
     /// <param name="log">The step log.</param>
     /// <param name="maxLineLength">The longest line written as one.</param>
     /// <param name="cancellationToken">Stops reading.</param>

@@ -1,4 +1,6 @@
-namespace Bazaar.Remotes.Process.Tests;
+using Bazaar.Remotes;
+
+namespace Bazaar.Core.Tests.Remotes;
 
 public sealed class ExitCodesTests
 {

@@ -1,7 +1,7 @@
-namespace Bazaar.Remotes.Process;
+namespace Bazaar.Remotes;
 
 /// <summary>Exit codes with a meaning, and how to say them to a person.</summary>
-internal static class ExitCodes
+public static class ExitCodes
 {
     /// <summary>The step ran out of time (as <c>timeout(1)</c> reports it).</summary>
     public const int TimedOut = 124;

@@ -1,0 +1,93 @@
+using Bazaar.Graphs;
+using Bazaar.Hosting;
+using Bazaar.Orchestration;
+using Bazaar.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bazaar.Remotes.Docker.Tests;
+
+/// <summary>A graph mixing process and docker steps, end to end on the real durable host over Azurite.</summary>
+[Collection(DockerCollection.Name)]
+public sealed class MixedGraphTests(DockerEngineFixture engine) : IAsyncLifetime
+{
+    private readonly AzuriteFixture azurite = new();
+    private LocalDurableHost host = null!;
+
+    public async Task InitializeAsync()
+    {
+        await this.azurite.InitializeAsync();
+        this.host = await LocalDurableHost.StartAsync(
+            new BazaarHostOptions { Storage = this.azurite.ConnectionString, TaskHub = "dk" + Guid.NewGuid().ToString("N")[..8] },
+            bazaar => bazaar.AddProcessRemote().AddDockerRemote(o => o.StopGracePeriod = TimeSpan.FromSeconds(1)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await this.host.DisposeAsync();
+        await this.azurite.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Run_ProcessThenDockerThenProcess_ProductsFlowThroughTheContainer()
+    {
+        using var input = new TempDirectory();
+        input.Write("words.txt", "alpha\nbeta\n");
+        var graph = this.Load($$"""
+            name: mixed
+            inputs: [words]
+            remotes:
+              box: { type: docker, image: {{DockerEngineFixture.Image}}, memory: 64m }
+            steps:
+              count:
+                run: wc -l < words > count.txt
+                consumes: [words]
+                produces: { count: count.txt }
+              shout:
+                run: mkdir -p out && tr a-z A-Z < words > out/upper.txt && cp count out/count.txt && id -u > out/uid.txt
+                remote: box
+                consumes: [words, count]
+                produces: { loud: out/ }
+              report:
+                run: [sh, -c, 'cat loud/upper.txt loud/count.txt > report.txt']
+                consumes: [loud]
+                produces: { report: report.txt }
+            """);
+
+        var result = await DurableRuns.RunAsync(this.host, graph, inputs: new Dictionary<string, string> { ["words"] = input["words.txt"] }, timeout: TimeSpan.FromSeconds(90));
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Steps.Select(s => $"{s.Step}={s.State} {s.Error}")));
+        Assert.Equal("docker", result.Steps.Single(s => s.Step == "shout").Remote);
+        var report = result.Steps.Single(s => s.Step == "report").Products.Single();
+        await using var stream = await this.host.ProductStore.OpenReadAsync(report, TestTimeout.Token());
+        using var reader = new StreamReader(stream);
+        Assert.Equal("ALPHA\nBETA\n2\n", await reader.ReadToEndAsync(TestTimeout.Token()));
+        Assert.Empty(await engine.ContainersOfRunAsync(result.RunId));
+    }
+
+    [Fact]
+    public async Task Run_DockerStepFails_StepFailedWithLogTailAndDependentsSkipped()
+    {
+        var graph = this.Load($$"""
+            name: mixed-fail
+            steps:
+              boom:
+                run: echo 'about to fail' >&2; exit 4
+                remote: { type: docker, image: {{DockerEngineFixture.Image}} }
+                produces: { p: p.txt }
+              after:
+                run: cat p
+                consumes: [p]
+            """);
+
+        var result = await DurableRuns.RunAsync(this.host, graph, timeout: TimeSpan.FromSeconds(90));
+
+        var boom = result.Steps.Single(s => s.Step == "boom");
+        Assert.Equal(StepState.Failed, boom.State);
+        Assert.Equal(4, boom.ExitCode);
+        Assert.Contains("about to fail", boom.Error, StringComparison.Ordinal);
+        Assert.Equal(StepState.Skipped, result.Steps.Single(s => s.Step == "after").State);
+    }
+
+    private GraphDefinition Load(string yaml) =>
+        GraphFile.Parse(yaml, "mixed.yaml", new RemoteTypeSet(this.host.Services.GetServices<IRemote>()));
+}
