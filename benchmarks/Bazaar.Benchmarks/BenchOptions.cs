@@ -18,6 +18,9 @@ internal sealed record BenchOptions
     /// <summary>Gets the cap on steps in flight, the same for Bazaar and the floor.</summary>
     public int MaxParallel { get; init; } = 100;
 
+    /// <summary>Gets the shape:size cases not to run, e.g. <c>chain:10000</c> (reported as not run).</summary>
+    public IReadOnlyList<string> Skip { get; init; } = [];
+
     public int ChainLength { get; init; } = 200;
 
     public int SleepLayers { get; init; } = 4;
@@ -79,6 +82,7 @@ internal sealed record BenchOptions
                 "--suites" => options with { Suites = List(Next()) },
                 "--sizes" => options with { Sizes = List(Next()).Select(Int).ToList() },
                 "--shapes" => options with { Shapes = List(Next()) },
+                "--skip" => options with { Skip = List(Next()).Select(c => c.ToUpperInvariant()).ToList() },
                 "--max-parallel" => options with { MaxParallel = Int(Next()) },
                 "--chain" => options with { ChainLength = Int(Next()) },
                 "--files" => options with { Files = Int(Next()) },
