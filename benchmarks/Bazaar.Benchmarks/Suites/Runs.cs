@@ -59,7 +59,8 @@ internal static class Runs
                 ? (wall, metadata, null)
                 : (wall, null, $"{orchestrator} ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && cancel.IsCancellationRequested
+            && e is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
         {
             // Timed out: stop it so it does not steal the shared host from the next measurement.
             await host.Client.TerminateInstanceAsync(runId, "benchmark timeout", CancellationToken.None);
