@@ -33,6 +33,37 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
     }
 
     [Fact]
+    public async Task Run_StepsWithoutRun_StoreMarkersAndOneFinalRecordButNoLog()
+    {
+        var graph = fixture.Graph("""
+            name: markers
+            steps:
+              first:
+                produces: { a: }
+              second:
+                consumes: [a]
+                produces: { b: }
+            """);
+
+        var result = await fixture.RunAsync(graph);
+
+        Assert.True(result.Succeeded, Describe(result));
+        var ct = TestTimeout.Token();
+        foreach (var step in result.Steps)
+        {
+            // Nothing to log: no log blob is made, and the result points to none.
+            Assert.Null(step.Log);
+            Assert.Null(await fixture.Store.OpenLogReadAsync(result.RunId, step.Step, 1, ct));
+            var record = await fixture.Store.GetStepRecordAsync(result.RunId, step.Step, ct);
+            Assert.Equal(StepState.Succeeded, record!.State);
+            Assert.NotNull(record.EndedAt);
+        }
+
+        Assert.Equal(ProductKind.Marker, (await fixture.Store.GetAsync(result.RunId, "b", ct))!.Kind);
+        Assert.True(result.Steps[1].StartedAt >= result.Steps[0].EndedAt);
+    }
+
+    [Fact]
     public async Task Run_Diamond_FinalProductHasBothBranchesBytes()
     {
         var graph = fixture.Graph("""

@@ -27,6 +27,11 @@ internal sealed partial class ExecuteStepActivity(
         ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = lifetime?.ApplicationStopping ?? CancellationToken.None;
         var step = input.Step;
+        if (step.Run is null)
+        {
+            return await this.MarkAsync(input, cancellationToken).ConfigureAwait(false);
+        }
+
         var record = new StepResult
         {
             Step = step.Name,
@@ -103,16 +108,46 @@ internal sealed partial class ExecuteStepActivity(
         return record;
     }
 
+    /// <summary>
+    /// A step without a command only makes its products exist (BazaarCI's step without a target). It
+    /// has no log, no workspace and nothing to cancel, so it costs its product refs and one step
+    /// record — not the running record, log blob and cancel watch a command needs (issue 9: these
+    /// tripled the storage calls of a no-op step).
+    /// </summary>
+    private async Task<StepResult> MarkAsync(ExecuteStepRequest input, CancellationToken cancellationToken)
+    {
+        var step = input.Step;
+        var record = new StepResult { Step = step.Name, State = StepState.Running, Remote = step.Remote.Type, Attempts = input.Attempt, StartedAt = clock.GetUtcNow() };
+        Logs.StepStarted(logger, input.RunId, step.Name, input.Attempt, step.Remote.Type);
+        foreach (var observer in observers)
+        {
+            observer.OnStepStarted(input.RunId, record);
+        }
+
+        try
+        {
+            record = record with { State = StepState.Succeeded, Products = await this.StoreMarkersAsync(input, cancellationToken).ConfigureAwait(false) };
+        }
+        catch (BazaarException ex)
+        {
+            record = record with { State = StepState.Failed, Error = ex.Message };
+        }
+
+        record = record with { EndedAt = clock.GetUtcNow() };
+        await store.WriteStepRecordAsync(input.RunId, record, CancellationToken.None).ConfigureAwait(false);
+        Logs.StepEnded(logger, input.RunId, step.Name, record.State, record.ExitCode);
+        foreach (var observer in observers)
+        {
+            observer.OnStepEnded(input.RunId, record);
+        }
+
+        return record;
+    }
+
     private async Task<StepResult> ExecuteAsync(
         ExecuteStepRequest input, StepResult record, LocalStepWorkspace workspace, IStepLog log, CancellationToken cancellationToken)
     {
         var step = input.Step;
-        if (step.Run is null)
-        {
-            // A step without a command only makes its products exist (BazaarCI's step without a target).
-            return record with { State = StepState.Succeeded, Products = await this.StoreMarkersAsync(input, cancellationToken).ConfigureAwait(false) };
-        }
-
         var remote = remotes.LastOrDefault(r => r.Type == step.Remote.Type) ?? throw new BazaarException(
             $"Step '{step.Name}' runs on remote type '{step.Remote.Type}', which is not installed in this host " +
             $"(installed: {string.Join(", ", remotes.Select(r => r.Type).Distinct().Order())}). Install its plug-in or choose another remote.");

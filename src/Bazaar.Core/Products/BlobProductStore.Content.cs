@@ -127,10 +127,17 @@ internal sealed partial class BlobProductStore
             (digest, size) = (sink.GetDigest(), sink.Length);
         }
 
+        // Every marker has the empty content; once it is known stored, a marker costs no content call.
+        if (size == 0 && this.emptyContentStored)
+        {
+            return (kind, digest, size);
+        }
+
         var blob = this.container.GetBlockBlobClient(BlobLayout.Content(digest));
         if (await blob.ExistsAsync(cancellationToken).ConfigureAwait(false))
         {
             Logs.ContentAlreadyStored(this.logger, digest);
+            this.emptyContentStored |= size == 0;
             return (kind, digest, size);
         }
 
@@ -148,6 +155,7 @@ internal sealed partial class BlobProductStore
                     "Make sure nothing writes to a step's outputs once the step has ended.");
             }
 
+            this.emptyContentStored |= size == 0;
             if (created)
             {
                 Logs.ContentUploaded(this.logger, digest, size, upload.Blocks);

@@ -21,6 +21,9 @@ internal sealed partial class BlobProductStore : IProductStore
     private readonly ILogger logger;
     private Task? containerCreated;
 
+    // Content is written once and never overwritten, so the empty content (every marker's) stays stored once seen.
+    private volatile bool emptyContentStored;
+
     /// <summary>Initializes a new instance of the <see cref="BlobProductStore"/> class.</summary>
     /// <param name="service">The storage account's blob service; see <see cref="CreateServiceClient"/>.</param>
     /// <param name="options">The container and limits.</param>
