@@ -43,7 +43,12 @@ internal sealed partial class ExecuteStepActivity(
             observer.OnStepStarted(input.RunId, record);
         }
 
-        var log = await store.OpenLogAsync(input.RunId, step.Name, input.Attempt, cancellationToken).ConfigureAwait(false);
+        // Every secret of the graph is redacted, not only this step's: a host variable a step did not
+        // declare can still reach it (a remote that inherits the host environment, a file it reads).
+        var secrets = ReadSecrets(input.GraphSecrets.Concat(step.Secrets));
+        var redactor = new SecretRedactor(secrets.Values);
+        var sink = await store.OpenLogAsync(input.RunId, step.Name, input.Attempt, cancellationToken).ConfigureAwait(false);
+        var log = redactor.IsEmpty ? sink : new RedactingStepLog(sink, redactor);
         var workspacePath = Path.Combine(options.Value.WorkRoot, input.RunId, step.Name, input.Attempt.ToString());
         using (var cancel = new CancelWatch(store, input.RunId, options.Value.CancelPollInterval, clock, cancellationToken))
         using (var deadline = step.Timeout is { } timeout ? new CancellationTokenSource(timeout + input.TimeoutGrace, clock) : new CancellationTokenSource())
@@ -52,7 +57,7 @@ internal sealed partial class ExecuteStepActivity(
         {
             try
             {
-                record = await this.ExecuteAsync(input, record, workspace, log, backstop.Token).ConfigureAwait(false);
+                record = await this.ExecuteAsync(input, record, workspace, log, secrets, backstop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancel.Reason is { } reason)
             {
@@ -92,7 +97,7 @@ internal sealed partial class ExecuteStepActivity(
             }
         }
 
-        record = record with { EndedAt = clock.GetUtcNow() };
+        record = record with { EndedAt = clock.GetUtcNow(), Error = redactor.Redact(record.Error), Note = redactor.Redact(record.Note) };
         await store.WriteStepRecordAsync(input.RunId, record, CancellationToken.None).ConfigureAwait(false);
         Logs.StepEnded(logger, input.RunId, step.Name, record.State, record.ExitCode);
         foreach (var observer in observers)
@@ -104,9 +109,16 @@ internal sealed partial class ExecuteStepActivity(
     }
 
     private async Task<StepResult> ExecuteAsync(
-        ExecuteStepRequest input, StepResult record, LocalStepWorkspace workspace, IStepLog log, CancellationToken cancellationToken)
+        ExecuteStepRequest input, StepResult record, LocalStepWorkspace workspace, IStepLog log, Dictionary<string, string> secrets, CancellationToken cancellationToken)
     {
         var step = input.Step;
+        if (step.Secrets.FirstOrDefault(s => !secrets.ContainsKey(s)) is { } unset)
+        {
+            throw new BazaarException(
+                $"Step '{step.Name}' needs the secret {unset}, which is not set in the environment of this host (process {Environment.ProcessId}). " +
+                $"Set {unset} where `bazaar run` or `bazaar serve` runs (in Azure, as an app setting), or remove it from the step's secrets:.");
+        }
+
         if (step.Run is null)
         {
             // A step without a command only makes its products exist (BazaarCI's step without a target).
@@ -130,7 +142,8 @@ internal sealed partial class ExecuteStepActivity(
             Attempt = input.Attempt,
             Workspace = workspace,
             Log = log,
-            Environment = BuildEnvironment(input, workspace.Path),
+            Environment = BuildEnvironment(input, workspace.Path, secrets),
+            WithheldVariables = [.. input.GraphSecrets.Except(step.Secrets, StringComparer.Ordinal)],
         };
         RemoteResult result;
         try
@@ -277,9 +290,30 @@ internal sealed partial class ExecuteStepActivity(
         return products;
     }
 
-    private static Dictionary<string, string> BuildEnvironment(ExecuteStepRequest input, string workspace)
+    /// <summary>Reads the values of the named secrets from this host's environment; unset ones are left out.</summary>
+    private static Dictionary<string, string> ReadSecrets(IEnumerable<string> names)
     {
-        var environment = new Dictionary<string, string>(input.Step.Env, StringComparer.Ordinal)
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                values[name] = value;
+            }
+        }
+
+        return values;
+    }
+
+    private static Dictionary<string, string> BuildEnvironment(ExecuteStepRequest input, string workspace, Dictionary<string, string> secrets)
+    {
+        var environment = new Dictionary<string, string>(input.Step.Env, StringComparer.Ordinal);
+        foreach (var name in input.Step.Secrets)
+        {
+            environment[name] = secrets[name];
+        }
+
+        environment = new Dictionary<string, string>(environment, StringComparer.Ordinal)
         {
             ["BAZAAR_RUN_ID"] = input.RunId,
             ["BAZAAR_STEP"] = input.Step.Name,
