@@ -18,6 +18,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Run {RunId}: step {Step} failed inside Bazaar")]
     public static partial void StepCrashed(ILogger logger, Exception exception, string runId, string step);
 
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Could not renew the lock of activity work item {WorkItem}; retrying at the next interval")]
+    public static partial void ActivityLockRenewFailed(ILogger logger, Exception exception, string workItem);
+
     [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Ensured the blob container {Container} exists")]
     public static partial void ContainerReady(ILogger logger, string container);
 

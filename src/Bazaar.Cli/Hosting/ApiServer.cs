@@ -31,7 +31,8 @@ internal static class ApiServer
         }
 
         app.MapBazaarApi(() => host.Client);
-        app.MapFallback((HttpRequest r) => new ApiProblem(
+        // {**path}, not the default {*path:nonfile}, so paths that look like file names get the problem too.
+        app.MapFallback("{**path}", (HttpRequest r) => new ApiProblem(
             StatusCodes.Status404NotFound,
             "Not found",
             $"There is nothing at {r.Path}. Bazaar's API is under /{ApiRoutes.Prefix}/, e.g. GET /{ApiRoutes.Prefix}/{ApiRoutes.Runs}."));

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Bazaar.Graphs;
 
 /// <summary>
@@ -6,6 +8,8 @@ namespace Bazaar.Graphs;
 /// </summary>
 public static class GraphFile
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static readonly Lazy<string> SchemaText = new(ReadSchema);
 
     /// <summary>Gets the JSON Schema (draft 2020-12) of graph files, for editors and tools.</summary>
@@ -22,7 +26,14 @@ public static class GraphFile
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            // Strict: a file in another encoding would otherwise load with U+FFFD in its names and
+            // fail later with a confusing message about the name instead of the encoding.
+            text = StrictUtf8.GetString(File.ReadAllBytes(path)).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new GraphValidationException(
+                [new GraphProblem($"the file is not valid UTF-8 text ({e.Message}); save it as UTF-8", Path.GetFileName(path))]);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

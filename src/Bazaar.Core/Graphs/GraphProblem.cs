@@ -7,6 +7,12 @@ namespace Bazaar.Graphs;
 /// <param name="Column">The 1-based column in the file, when known.</param>
 public sealed record GraphProblem(string Message, string Source, int? Line = null, int? Column = null)
 {
+    /// <summary>Gets what is wrong; control and format characters a hostile file put in a name are escaped, so the message prints as one honest line.</summary>
+    public string Message { get; init; } = PrintableText.Escape(Message);
+
+    /// <summary>Gets the graph file's name (escaped like <see cref="Message"/>).</summary>
+    public string Source { get; init; } = PrintableText.Escape(Source);
+
     /// <summary>Formats the problem as <c>source:line: message</c>, or <c>source: message</c> without a line.</summary>
     /// <returns>The formatted problem.</returns>
     public override string ToString() =>

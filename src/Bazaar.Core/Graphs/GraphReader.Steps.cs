@@ -5,7 +5,7 @@ namespace Bazaar.Graphs;
 /// <content>Reading one step.</content>
 internal sealed partial class GraphReader
 {
-    private static readonly string[] StepKeys = ["run", "remote", "consumes", "produces", "env", "timeout", "retry", "cache"];
+    private static readonly string[] StepKeys = ["run", "remote", "consumes", "produces", "env", "secrets", "timeout", "retry", "cache"];
     private static readonly string[] RetryKeys = ["attempts", "backoff", "on"];
 
     private StepDefinition ReadStep(string name, GraphNode node, bool cacheByDefault)
@@ -48,6 +48,9 @@ internal sealed partial class GraphReader
                     break;
                 case "env":
                     step = step with { Env = this.ReadEnv(name, value, path) };
+                    break;
+                case "secrets":
+                    step = step with { Secrets = this.NameList(value, $"secrets in step '{name}'", "secrets: [API_TOKEN]", path) };
                     break;
                 case "timeout":
                     step = step with { Timeout = this.ReadDuration(value, "timeout", where, path) };

@@ -34,6 +34,7 @@ internal sealed partial class GraphValidation(
             this.CheckRemote(step, reportedRemotes);
             this.CheckProduces(step);
             this.CheckEnv(step);
+            this.CheckSecrets(step);
             this.CheckLimits(step);
         }
 
@@ -189,6 +190,31 @@ internal sealed partial class GraphValidation(
         }
     }
 
+    private void CheckSecrets(StepDefinition step)
+    {
+        foreach (var name in step.Secrets)
+        {
+            if (!EnvironmentVariableName().IsMatch(name))
+            {
+                this.Report(
+                    $"secret '{name}' in step '{step.Name}' is not a valid environment variable name; use letters, digits and '_', not starting with a digit, e.g. API_TOKEN",
+                    "steps",
+                    step.Name,
+                    "secrets",
+                    name);
+            }
+            else if (step.Env.ContainsKey(name))
+            {
+                this.Report(
+                    $"'{name}' in step '{step.Name}' is both a secret and set under env:; a secret's value comes from the host's environment — remove it from env:",
+                    "steps",
+                    step.Name,
+                    "secrets",
+                    name);
+            }
+        }
+    }
+
     private void CheckLimits(StepDefinition step)
     {
         if (step.Timeout is { } timeout && timeout <= TimeSpan.Zero)
@@ -287,4 +313,7 @@ internal sealed partial class GraphValidation(
             problems.Add(message, location?.Line, location?.Column);
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,254}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex EnvironmentVariableName();
 }

@@ -9,6 +9,7 @@ public sealed class Step
     private readonly List<string> consumes = [];
     private readonly List<ProductOutput> produces = [];
     private readonly Dictionary<string, string> env = new(StringComparer.Ordinal);
+    private readonly List<string> secrets = [];
     private StepCommand? run;
     private RemoteDefinition remote = RemoteDefinition.Process;
     private TimeSpan? timeout;
@@ -86,6 +87,24 @@ public sealed class Step
         return this;
     }
 
+    /// <summary>
+    /// Gives the step the host's environment variable <paramref name="name"/> as a secret: its value
+    /// comes from the environment of the host that runs the step, never from the graph, and is
+    /// redacted from logs, step records and the API.
+    /// </summary>
+    /// <param name="name">The variable's name, e.g. <c>API_TOKEN</c>.</param>
+    /// <returns>This step.</returns>
+    public Step Secret(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!this.secrets.Contains(name))
+        {
+            this.secrets.Add(name);
+        }
+
+        return this;
+    }
+
     /// <summary>Limits how long the step may run.</summary>
     /// <param name="timeout">The limit.</param>
     /// <returns>This step.</returns>
@@ -135,6 +154,7 @@ public sealed class Step
         Consumes = [.. this.consumes],
         Produces = [.. this.produces],
         Env = new Dictionary<string, string>(this.env, StringComparer.Ordinal),
+        Secrets = [.. this.secrets],
         Timeout = this.timeout,
         Retry = this.retry,
         Cache = this.cache ?? cacheByDefault,

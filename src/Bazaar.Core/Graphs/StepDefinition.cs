@@ -22,6 +22,14 @@ public sealed record StepDefinition
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Gets how long the step may run; <see langword="null"/> for no limit.</summary>
+    /// <summary>
+    /// Gets the names of environment variables whose values the step receives from the host's
+    /// environment (never from the graph). Their values are withheld from every other step and
+    /// redacted from logs, step records, errors and the API.
+    /// </summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+
+    /// <summary>Gets how long the step may run, or <see langword="null"/> for no limit.</summary>
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>Gets how a failed step is retried; <see langword="null"/> for one attempt.</summary>

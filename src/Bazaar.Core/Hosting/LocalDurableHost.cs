@@ -26,6 +26,21 @@ namespace Bazaar.Hosting;
 /// </summary>
 public sealed class LocalDurableHost : IAsyncDisposable
 {
+    // How long a dequeued activity message stays hidden from other hosts. Durable's default is 5 minutes,
+    // which is how long a run waited after its host was killed before another (or the restarted)
+    // host picked its steps up. Held activities are renewed (ActivityLockRenewal) and orchestration
+    // episodes take well under a second, so a short timeout costs nothing while the host lives.
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+
+    // A third of the timeout: two renewals may fail (storage restarting) before the lock lapses.
+    private static readonly TimeSpan LockRenewal = LockTimeout / 3;
+
+    // Partition leases (blob leases: 15 s is the shortest storage allows). A dead host's partitions
+    // move to a live one after at most this; renewal and rebalancing run well inside it.
+    private static readonly TimeSpan LeaseInterval = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan LeaseRenewInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LeaseAcquireInterval = TimeSpan.FromSeconds(5);
+
     private readonly WebApplication sidecar;
     private readonly IHost worker;
     private readonly GrpcChannel channel;
@@ -69,7 +84,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
         var service = new AzureStorageOrchestrationService(CreateSettings(options, loggerFactory));
         await StorageErrors.GuardAsync(options, () => service.CreateIfNotExistsAsync()).ConfigureAwait(false);
 
-        var sidecar = BuildSidecar(service, loggerFactory);
+        var sidecar = BuildSidecar(service, new ActivityLockRenewal(service, LockRenewal, loggerFactory.CreateLogger<LocalDurableHost>()), loggerFactory);
         await sidecar.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var channel = GrpcChannel.ForAddress(address);
@@ -120,6 +135,15 @@ public sealed class LocalDurableHost : IAsyncDisposable
         MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentSteps,
         MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
         MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+        WorkItemQueueVisibilityTimeout = LockTimeout,
+
+        // Control messages are also buffered for orchestrations waiting their turn, unrenewed; a
+        // minute keeps a busy host from seeing its own buffered messages again, and bounds how long
+        // a host killed mid-episode delays that run.
+        ControlQueueVisibilityTimeout = TimeSpan.FromMinutes(1),
+        LeaseInterval = LeaseInterval,
+        LeaseRenewInterval = LeaseRenewInterval,
+        LeaseAcquireInterval = LeaseAcquireInterval,
 
         // The app lease arbitrates between deployments with different app names; a local host has
         // nothing to arbitrate, and a lease left behind by a killed CLI would stall the next run.
@@ -127,14 +151,14 @@ public sealed class LocalDurableHost : IAsyncDisposable
         LoggerFactory = loggerFactory,
     };
 
-    private static WebApplication BuildSidecar(AzureStorageOrchestrationService service, ILoggerFactory loggerFactory)
+    private static WebApplication BuildSidecar(AzureStorageOrchestrationService service, IOrchestrationService dispatching, ILoggerFactory loggerFactory)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Bazaar.Sidecar" });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = null);
-        builder.Services.AddSingleton<IOrchestrationService>(service);
+        builder.Services.AddSingleton(dispatching);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         var app = builder.Build();

@@ -40,7 +40,9 @@ public static class ApiEndpoints
             group.MapMethods(template, others, (HttpRequest r) => RunsApi.MethodNotAllowed(r, template));
         }
 
-        group.MapFallback((HttpRequest r) => ApiProblem.NotFound(
+        // An explicit catch-all: the default fallback pattern is {*path:nonfile}, which skips any path
+        // whose last segment looks like a file name ('r..erun', 'x.tar'), leaving those a bare 404.
+        group.MapFallback("{**path}", (HttpRequest r) => ApiProblem.NotFound(
             $"There is no route {r.Method} {r.Path}. The API's routes: {string.Join(", ", ApiRoutes.All.Select(a => $"{a.Method} /{ApiRoutes.Prefix}/{a.Template}"))}."));
         return group;
     }

@@ -48,7 +48,12 @@ internal sealed partial class ExecuteStepActivity(
             observer.OnStepStarted(input.RunId, record);
         }
 
-        var log = await store.OpenLogAsync(input.RunId, step.Name, input.Attempt, cancellationToken).ConfigureAwait(false);
+        // Every secret of the graph is redacted, not only this step's: a host variable a step did not
+        // declare can still reach it (a remote that inherits the host environment, a file it reads).
+        var secrets = ReadSecrets(input.GraphSecrets.Concat(step.Secrets));
+        var redactor = new SecretRedactor(secrets.Values);
+        var sink = await store.OpenLogAsync(input.RunId, step.Name, input.Attempt, cancellationToken).ConfigureAwait(false);
+        var log = redactor.IsEmpty ? sink : new RedactingStepLog(sink, redactor);
         var workspacePath = Path.Combine(options.Value.WorkRoot, input.RunId, step.Name, input.Attempt.ToString());
         using (var cancel = new CancelWatch(store, input.RunId, options.Value.CancelPollInterval, clock, cancellationToken))
         using (var deadline = step.Timeout is { } timeout ? new CancellationTokenSource(timeout + input.TimeoutGrace, clock) : new CancellationTokenSource())
@@ -57,7 +62,7 @@ internal sealed partial class ExecuteStepActivity(
         {
             try
             {
-                record = await this.ExecuteAsync(input, record, workspace, log, backstop.Token).ConfigureAwait(false);
+                record = await this.ExecuteAsync(input, record, workspace, log, secrets, backstop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancel.Reason is { } reason)
             {
@@ -97,7 +102,7 @@ internal sealed partial class ExecuteStepActivity(
             }
         }
 
-        record = record with { EndedAt = clock.GetUtcNow() };
+        record = record with { EndedAt = clock.GetUtcNow(), Error = redactor.Redact(record.Error), Note = redactor.Redact(record.Note) };
         await store.WriteStepRecordAsync(input.RunId, record, CancellationToken.None).ConfigureAwait(false);
         Logs.StepEnded(logger, input.RunId, step.Name, record.State, record.ExitCode);
         foreach (var observer in observers)
@@ -145,9 +150,16 @@ internal sealed partial class ExecuteStepActivity(
     }
 
     private async Task<StepResult> ExecuteAsync(
-        ExecuteStepRequest input, StepResult record, LocalStepWorkspace workspace, IStepLog log, CancellationToken cancellationToken)
+        ExecuteStepRequest input, StepResult record, LocalStepWorkspace workspace, IStepLog log, Dictionary<string, string> secrets, CancellationToken cancellationToken)
     {
         var step = input.Step;
+        if (step.Secrets.FirstOrDefault(s => !secrets.ContainsKey(s)) is { } unset)
+        {
+            throw new BazaarException(
+                $"Step '{step.Name}' needs the secret {unset}, which is not set in the environment of this host (process {Environment.ProcessId}). " +
+                $"Set {unset} where `bazaar run` or `bazaar serve` runs (in Azure, as an app setting), or remove it from the step's secrets:.");
+        }
+
         var remote = remotes.LastOrDefault(r => r.Type == step.Remote.Type) ?? throw new BazaarException(
             $"Step '{step.Name}' runs on remote type '{step.Remote.Type}', which is not installed in this host " +
             $"(installed: {string.Join(", ", remotes.Select(r => r.Type).Distinct().Order())}). Install its plug-in or choose another remote.");
@@ -165,7 +177,8 @@ internal sealed partial class ExecuteStepActivity(
             Attempt = input.Attempt,
             Workspace = workspace,
             Log = log,
-            Environment = BuildEnvironment(input, workspace.Path),
+            Environment = BuildEnvironment(input, workspace.Path, secrets),
+            WithheldVariables = [.. input.GraphSecrets.Except(step.Secrets, StringComparer.Ordinal)],
         };
         RemoteResult result;
         try
@@ -312,9 +325,30 @@ internal sealed partial class ExecuteStepActivity(
         return products;
     }
 
-    private static Dictionary<string, string> BuildEnvironment(ExecuteStepRequest input, string workspace)
+    /// <summary>Reads the values of the named secrets from this host's environment; unset ones are left out.</summary>
+    private static Dictionary<string, string> ReadSecrets(IEnumerable<string> names)
     {
-        var environment = new Dictionary<string, string>(input.Step.Env, StringComparer.Ordinal)
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                values[name] = value;
+            }
+        }
+
+        return values;
+    }
+
+    private static Dictionary<string, string> BuildEnvironment(ExecuteStepRequest input, string workspace, Dictionary<string, string> secrets)
+    {
+        var environment = new Dictionary<string, string>(input.Step.Env, StringComparer.Ordinal);
+        foreach (var name in input.Step.Secrets)
+        {
+            environment[name] = secrets[name];
+        }
+
+        environment = new Dictionary<string, string>(environment, StringComparer.Ordinal)
         {
             ["BAZAAR_RUN_ID"] = input.RunId,
             ["BAZAAR_STEP"] = input.Step.Name,

@@ -15,6 +15,13 @@ public sealed record ExecuteStepRequest
     public int Attempt { get; init; } = 1;
 
     /// <summary>
+    /// Gets the names of every secret any step of the graph declares: the host withholds those it
+    /// does not give this step, and redacts the values of all of them from what this step leaves.
+    /// Names only; values never travel through the orchestration.
+    /// </summary>
+    public IReadOnlyList<string> GraphSecrets { get; init; } = [];
+
+    /// <summary>
     /// Gets how long past the step's timeout the activity lets the remote run before it cancels
     /// the remote itself, for a remote that does not enforce the timeout (<see cref="RunOptions.TimeoutGrace"/>).
     /// </summary>

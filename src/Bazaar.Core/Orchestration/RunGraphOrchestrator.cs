@@ -17,6 +17,8 @@ namespace Bazaar.Orchestration;
 /// </summary>
 public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, RunResult>
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<GraphDefinition, IReadOnlyList<string>> SecretNames = [];
+
     /// <inheritdoc/>
     public override async Task<RunResult> RunAsync(TaskOrchestrationContext context, RunRequest input)
     {
@@ -152,7 +154,7 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
     /// </summary>
     private static async Task<StepResult> ExecuteOnceAsync(TaskOrchestrationContext context, RunRequest run, StepDefinition step, int attempt)
     {
-        var activity = CallActivityAsync(context, new ExecuteStepRequest { RunId = run.RunId, Step = step, Attempt = attempt, TimeoutGrace = run.Options.TimeoutGrace });
+        var activity = CallActivityAsync(context, new ExecuteStepRequest { RunId = run.RunId, Step = step, Attempt = attempt, TimeoutGrace = run.Options.TimeoutGrace, GraphSecrets = GraphSecrets(run.Graph) });
         if (step.Timeout is not { } timeout)
         {
             return await activity;
@@ -205,6 +207,10 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
     private static string Tries(StepResult result, int attempt, int attempts) => result.State == StepState.Failed
         ? $"failed on all {attempt} of {attempts} tries" + (attempt < attempts ? " (the last failure is not retryable; retry: { on: any } retries every failure)" : string.Empty)
         : $"{StepStateName(result.State)} on try {attempt} of {attempts}";
+
+    /// <summary>Every secret name in the graph, worked out once per graph object (a pure function of it, so replay-safe).</summary>
+    private static IReadOnlyList<string> GraphSecrets(GraphDefinition graph) =>
+        SecretNames.GetValue(graph, g => [.. g.Steps.SelectMany(s => s.Secrets).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
 
     private static string StepStateName(StepState state) => state.ToString().ToLowerInvariant();
 

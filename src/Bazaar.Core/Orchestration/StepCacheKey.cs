@@ -46,6 +46,19 @@ internal static class StepCacheKey
             WriteSorted(json, step.Remote.Settings);
             json.WritePropertyName("env");
             WriteSorted(json, step.Env.ToDictionary(e => e.Key, e => e.Value));
+            if (step.Secrets.Count > 0)
+            {
+                // Names only: a secret's value never leaves the host, not even hashed. Left out when
+                // empty so the keys of steps without secrets stay what they were.
+                json.WriteStartArray("secrets");
+                foreach (var name in step.Secrets.Distinct().Order(StringComparer.Ordinal))
+                {
+                    json.WriteStringValue(name);
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteStartArray("produces");
             foreach (var output in step.Produces.OrderBy(p => p.Name, StringComparer.Ordinal))
             {

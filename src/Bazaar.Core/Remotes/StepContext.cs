@@ -30,6 +30,13 @@ public sealed record StepContext
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
 
     /// <summary>
+    /// Gets the names of host environment variables this step must not see: other steps' secrets.
+    /// A remote that starts from the host's environment removes them; the others never pass the
+    /// host's environment on.
+    /// </summary>
+    public IReadOnlyList<string> WithheldVariables { get; init; } = [];
+
+    /// <summary>
     /// Creates a token source cancelled when the step's <see cref="Timeout"/> passes, counted from now;
     /// never cancelled when the step has none (or one too long for a timer, about 49 days).
     /// </summary>

@@ -81,6 +81,15 @@ internal sealed class ProcessRemote(IOptions<ProcessRemoteOptions> options, ILog
         {
             startInfo.Environment.Clear();
         }
+        else
+        {
+            // Another step's secret is in this host's environment too; inheriting it would hand it
+            // to a step that did not ask for it, and whose log does not expect to redact it.
+            foreach (var name in context.WithheldVariables)
+            {
+                startInfo.Environment.Remove(name);
+            }
+        }
 
         foreach (var (name, value) in context.Environment)
         {

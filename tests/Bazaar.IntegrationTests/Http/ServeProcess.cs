@@ -65,6 +65,17 @@ public sealed class ServeProcess : IAsyncDisposable
         return serve;
     }
 
+    /// <summary>
+    /// Kills the process with SIGKILL, as a crash or an OOM kill would: no shutdown, no lease released,
+    /// no work item abandoned. The step processes it started are not its to clean up and keep running.
+    /// </summary>
+    /// <returns>A task that completes when the process is gone.</returns>
+    public async Task KillAsync()
+    {
+        this.process.Kill(entireProcessTree: false);
+        await this.process.WaitForExitAsync();
+    }
+
     /// <summary>Creates a client for the server, with the given bearer token, if any.</summary>
     public HttpClient CreateClient(string? token = null)
     {

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using DurableTask.Core;
+using Microsoft.Extensions.Logging;
+
+namespace Bazaar.Hosting;
+
+/// <summary>
+/// The orchestration service the local sidecar dispatches from, with one thing added: while an
+/// activity work item is held, its queue message's lock is renewed every <paramref name="renewEvery"/>.
+/// </summary>
+/// <remarks>
+/// DurableTask.Core's own activity dispatcher renews these locks; the in-process sidecar's dispatcher
+/// does not. Without renewal, a step that runs longer than the work-item visibility timeout becomes
+/// visible again and runs a second time, so the timeout had to stay long (5 minutes), which in turn is
+/// how long a host killed mid-step kept its steps hidden from the next one. Renewing lets the timeout
+/// be short: a dead host's steps come back within seconds, a live host's never do.
+/// </remarks>
+/// <param name="inner">The Azure Storage orchestration service.</param>
+/// <param name="renewEvery">How often a held activity's lock is renewed; well under the visibility timeout.</param>
+/// <param name="logger">Where failed renewals are logged.</param>
+internal sealed class ActivityLockRenewal(IOrchestrationService inner, TimeSpan renewEvery, ILogger logger) : IOrchestrationService
+{
+    private readonly ConcurrentDictionary<TaskActivityWorkItem, CancellationTokenSource> held = new(ReferenceEqualityComparer.Instance);
+
+    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
+
+    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
+
+    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
+
+    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
+
+    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
+
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        if (workItem is not null)
+        {
+            var stop = new CancellationTokenSource();
+            this.held[workItem] = stop;
+            _ = Task.Run(() => this.RenewWhileHeldAsync(workItem, stop.Token), CancellationToken.None);
+        }
+
+        return workItem!;
+    }
+
+    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) =>
+        inner.RenewTaskActivityWorkItemLockAsync(workItem);
+
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        await this.StopRenewingAsync(workItem).ConfigureAwait(false);
+        await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+    }
+
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        await this.StopRenewingAsync(workItem).ConfigureAwait(false);
+        await inner.AbandonTaskActivityWorkItemAsync(workItem).ConfigureAwait(false);
+    }
+
+    public Task StartAsync() => inner.StartAsync();
+
+    public Task StopAsync() => inner.StopAsync();
+
+    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+
+    public Task CreateAsync() => inner.CreateAsync();
+
+    public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
+
+    public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
+
+    public Task DeleteAsync() => inner.DeleteAsync();
+
+    public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
+
+    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
+        inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
+
+    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
+
+    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
+
+    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+
+    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
+
+    public Task CompleteTaskOrchestrationWorkItemAsync(
+        TaskOrchestrationWorkItem workItem,
+        OrchestrationRuntimeState newOrchestrationRuntimeState,
+        IList<TaskMessage> outboundMessages,
+        IList<TaskMessage> orchestratorMessages,
+        IList<TaskMessage> timerMessages,
+        TaskMessage continuedAsNewMessage,
+        OrchestrationState orchestrationState) =>
+        inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+
+    private async Task StopRenewingAsync(TaskActivityWorkItem workItem)
+    {
+        if (this.held.TryRemove(workItem, out var stop))
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            stop.Dispose();
+        }
+    }
+
+    private async Task RenewWhileHeldAsync(TaskActivityWorkItem workItem, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(renewEvery, stop).ConfigureAwait(false);
+                try
+                {
+                    await inner.RenewTaskActivityWorkItemLockAsync(workItem).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Storage briefly unreachable: the next renewal may still land before the lock lapses,
+                    // and if none does the step runs again elsewhere — at least once, never lost.
+                    Logs.ActivityLockRenewFailed(logger, e, workItem.Id);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Completed or abandoned: nothing left to hold.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Completed while this renewal was being scheduled.
+        }
+    }
+}
