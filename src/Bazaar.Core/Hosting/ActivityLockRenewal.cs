@@ -21,6 +21,7 @@ namespace Bazaar.Hosting;
 internal sealed class ActivityLockRenewal(IOrchestrationService inner, TimeSpan renewEvery, ILogger logger) : IOrchestrationService
 {
     private readonly ConcurrentDictionary<TaskActivityWorkItem, CancellationTokenSource> held = new(ReferenceEqualityComparer.Instance);
+    private Task? started;
 
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
 
@@ -60,11 +61,34 @@ internal sealed class ActivityLockRenewal(IOrchestrationService inner, TimeSpan 
         await inner.AbandonTaskActivityWorkItemAsync(workItem).ConfigureAwait(false);
     }
 
-    public Task StartAsync() => inner.StartAsync();
+    public Task StartAsync()
+    {
+        var start = inner.StartAsync();
+        Volatile.Write(ref this.started, start);
+        return start;
+    }
 
-    public Task StopAsync() => inner.StopAsync();
+    public Task StopAsync() => this.StopAsync(isForced: false);
 
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+    /// <summary>
+    /// Stops what started, and only that: Azure Storage's <c>StopAsync</c> throws a
+    /// <see cref="NullReferenceException"/> when <c>StartAsync</c> has not run, and the sidecar calls
+    /// it from its stopping callback, where the exception would end the process (a host stopped right
+    /// after it started — <c>bazaar rerun</c> of an unknown run — did exactly that).
+    /// </summary>
+    public async Task StopAsync(bool isForced)
+    {
+        if (Volatile.Read(ref this.started) is not { } start)
+        {
+            return;
+        }
+
+        await Task.WhenAny(start).ConfigureAwait(false);
+        if (start.IsCompletedSuccessfully)
+        {
+            await inner.StopAsync(isForced).ConfigureAwait(false);
+        }
+    }
 
     public Task CreateAsync() => inner.CreateAsync();
 

@@ -44,9 +44,9 @@ public sealed class LocalDurableHost : IAsyncDisposable
     private readonly WebApplication sidecar;
     private readonly IHost worker;
     private readonly GrpcChannel channel;
-    private readonly AzureStorageOrchestrationService service;
+    private readonly IOrchestrationService service;
 
-    private LocalDurableHost(AzureStorageOrchestrationService service, WebApplication sidecar, IHost worker, GrpcChannel channel)
+    private LocalDurableHost(IOrchestrationService service, WebApplication sidecar, IHost worker, GrpcChannel channel)
     {
         this.service = service;
         this.sidecar = sidecar;
@@ -84,7 +84,8 @@ public sealed class LocalDurableHost : IAsyncDisposable
         var service = new AzureStorageOrchestrationService(CreateSettings(options, loggerFactory));
         await StorageErrors.GuardAsync(options, () => service.CreateIfNotExistsAsync()).ConfigureAwait(false);
 
-        var sidecar = BuildSidecar(service, new ActivityLockRenewal(service, LockRenewal, loggerFactory.CreateLogger<LocalDurableHost>()), loggerFactory);
+        var renewing = new ActivityLockRenewal(service, LockRenewal, loggerFactory.CreateLogger<LocalDurableHost>());
+        var sidecar = BuildSidecar(service, renewing, loggerFactory);
         await sidecar.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var channel = GrpcChannel.ForAddress(address);
@@ -108,7 +109,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
         var worker = builder.Build();
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        return new LocalDurableHost(service, sidecar, worker, channel);
+        return new LocalDurableHost(renewing, sidecar, worker, channel);
     }
 
     /// <inheritdoc/>
