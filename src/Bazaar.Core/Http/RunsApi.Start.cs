@@ -92,17 +92,21 @@ public sealed partial class RunsApi
             return bad;
         }
 
-        if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not { Name: BazaarTasks.RunGraph } old)
+        // Reruns checks the run exists and has ended as it reads it: one read, and the same answers as the CLI's.
+        RunRequest run;
+        try
+        {
+            run = await Hosting.Reruns.PrepareAsync(client, store, id, clock, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RunNotFoundException)
         {
             return NoSuchRun(id);
         }
-
-        if (!old.IsCompleted)
+        catch (RunNotEndedException e)
         {
-            return ApiProblem.Conflict($"Run '{id}' has not ended ({old.RuntimeStatus}); rerun it once it has, or cancel it first (POST {ApiRoutes.Prefix}/runs/{id}/cancel).");
+            return ApiProblem.Conflict($"{e.Message} (POST {ApiRoutes.Prefix}/runs/{id}/cancel cancels it.)");
         }
 
-        var run = await Hosting.Reruns.PrepareAsync(client, store, id, clock, cancellationToken).ConfigureAwait(false);
         return await this.ScheduleAsync(client, request, run, cancellationToken).ConfigureAwait(false);
     }
 
