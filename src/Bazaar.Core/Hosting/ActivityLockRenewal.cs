@@ -22,6 +22,7 @@ internal sealed class ActivityLockRenewal(IOrchestrationService inner, TimeSpan 
 {
     private readonly ConcurrentDictionary<TaskActivityWorkItem, CancellationTokenSource> held = new(ReferenceEqualityComparer.Instance);
     private Task? started;
+    private Lazy<Task>? stopping;
 
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
 
@@ -71,23 +72,16 @@ internal sealed class ActivityLockRenewal(IOrchestrationService inner, TimeSpan 
     public Task StopAsync() => this.StopAsync(isForced: false);
 
     /// <summary>
-    /// Stops what started, and only that: Azure Storage's <c>StopAsync</c> throws a
-    /// <see cref="NullReferenceException"/> when <c>StartAsync</c> has not run, and the sidecar calls
-    /// it from its stopping callback, where the exception would end the process (a host stopped right
-    /// after it started — <c>bazaar rerun</c> of an unknown run — did exactly that).
+    /// Stops what started, only that, and only once: Azure Storage's <c>StopAsync</c> throws a
+    /// <see cref="NullReferenceException"/> when <c>StartAsync</c> has not run, and an
+    /// <see cref="ObjectDisposedException"/> when it runs a second time (its lease managers dispose their
+    /// tokens). The sidecar calls it from its stopping callback and the host again when it is disposed,
+    /// where either exception would end the process or fail the dispose.
     /// </summary>
-    public async Task StopAsync(bool isForced)
+    public Task StopAsync(bool isForced)
     {
-        if (Volatile.Read(ref this.started) is not { } start)
-        {
-            return;
-        }
-
-        await Task.WhenAny(start).ConfigureAwait(false);
-        if (start.IsCompletedSuccessfully)
-        {
-            await inner.StopAsync(isForced).ConfigureAwait(false);
-        }
+        var stopping = new Lazy<Task>(() => this.StopOnceAsync(isForced));
+        return (Interlocked.CompareExchange(ref this.stopping, stopping, null) ?? stopping).Value;
     }
 
     public Task CreateAsync() => inner.CreateAsync();
@@ -125,6 +119,20 @@ internal sealed class ActivityLockRenewal(IOrchestrationService inner, TimeSpan 
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
 
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+
+    private async Task StopOnceAsync(bool isForced)
+    {
+        if (Volatile.Read(ref this.started) is not { } start)
+        {
+            return;
+        }
+
+        await Task.WhenAny(start).ConfigureAwait(false);
+        if (start.IsCompletedSuccessfully)
+        {
+            await inner.StopAsync(isForced).ConfigureAwait(false);
+        }
+    }
 
     private async Task StopRenewingAsync(TaskActivityWorkItem workItem)
     {
