@@ -66,11 +66,12 @@ public class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Metadata_Orchestrator_IsRunGraphWithAnOrchestrationTrigger()
+    public void Metadata_Orchestrators_AreRunGraphAndItsShardEachWithAnOrchestrationTrigger()
     {
-        var function = Assert.Single(Functions, f => (string?)f["name"] == BazaarTasks.RunGraph);
+        var orchestrators = Functions.Where(f => Bindings(f).Any(b => (string?)b["type"] == "orchestrationTrigger")).ToList();
 
-        Assert.Equal(["orchestrationTrigger"], Bindings(function).Select(b => (string?)b["type"]));
+        Assert.Equal([BazaarTasks.RunGraph, BazaarTasks.RunShard], orchestrators.Select(f => (string)f["name"]!).Order(StringComparer.Ordinal));
+        Assert.All(orchestrators, f => Assert.Equal(["orchestrationTrigger"], Bindings(f).Select(b => (string?)b["type"])));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Bazaar.Graphs;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Testing;
+using Microsoft.DurableTask.Client;
 
 namespace Bazaar.IntegrationTests;
 
@@ -176,6 +177,52 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
 
         Assert.True(result.Succeeded, Describe(result));
         Assert.Equal(200, result.Steps.Count(s => s.State == StepState.Succeeded));
+    }
+
+    [Fact]
+    public async Task Run_ShardedLattice_ProductsCrossShardsAndEveryShardIsASubOrchestration()
+    {
+        // Layers of 3, each step consuming two products of the layer before, cut into shards of 4
+        // steps: shards span layers and products cross them.
+        string[] InputsOf(int i) => i < 3 ? [] : [$"p{i - 3:D2}", $"p{((i - 3 + 1) % 3) + ((i - 3) / 3 * 3):D2}"];
+        var steps = Enumerable.Range(0, 12).Select(i => new StepDefinition
+        {
+            Name = $"s{i:D2}",
+            Run = StepCommand.FromArgs("sh", "-c", i < 3 ? $"echo {i} > out" : $"cat {string.Join(' ', InputsOf(i))} > out"),
+            Consumes = InputsOf(i),
+            Produces = [new ProductOutput($"p{i:D2}", "out")],
+        }).ToList();
+
+        var result = await fixture.RunAsync(new GraphDefinition { Name = "sharded", Steps = steps }, new RunOptions { ShardSize = 4, MaxParallel = 8 }, timeout: TimeSpan.FromMinutes(3));
+
+        Assert.True(result.Succeeded, Describe(result));
+        Assert.Equal(steps.Select(s => s.Name), result.Steps.Select(s => s.Step));
+        Assert.Equal("1\n2\n", await fixture.ReadTextAsync(result.Steps[4].Products.Single())); // s04 (shard 1) reads s01 and s02 (shard 0)
+        Assert.Equal("1\n2\n2\n0\n", await fixture.ReadTextAsync(result.Steps[7].Products.Single()));
+        for (var shard = 0; shard < 3; shard++)
+        {
+            var instance = await fixture.Host.Client.GetInstanceAsync(BazaarTasks.ShardInstanceId(result.RunId, shard));
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, instance?.RuntimeStatus);
+            Assert.Equal(BazaarTasks.RunShard, instance?.Name);
+        }
+    }
+
+    [Fact]
+    public async Task Run_ShardedWithAFailure_ConsumersInLaterShardsAreSkippedNamingTheFailedStep()
+    {
+        var graph = fixture.Graph("""
+            name: sharded-failure
+            steps:
+              broken: { run: exit 3, produces: { p: p.txt } }
+              fine: { run: echo ok > q.txt, produces: { q: q.txt } }
+              needsP: { run: cat p > r.txt, consumes: [p], produces: { r: r.txt } }
+              needsQ: { run: cat q > s.txt, consumes: [q], produces: { s: s.txt } }
+            """);
+
+        var result = await fixture.RunAsync(graph, new RunOptions { ShardSize = 2, FailurePolicy = FailurePolicy.Continue });
+
+        Assert.Equal([StepState.Failed, StepState.Succeeded, StepState.Skipped, StepState.Succeeded], result.Steps.Select(s => s.State));
+        Assert.Equal("not run: it consumes 'p', which step 'broken' did not produce because it failed", result.Steps[2].Error);
     }
 
     [Fact]

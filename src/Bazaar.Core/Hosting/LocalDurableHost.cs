@@ -28,7 +28,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
 {
     // How long a dequeued activity message stays hidden from other hosts. Durable's default is 5 minutes,
     // which is how long a run waited after its host was killed before another (or the restarted)
-    // host picked its steps up. Held activities are renewed (ActivityLockRenewal) and orchestration
+    // host picked its steps up. Held activities are renewed (SidecarOrchestrationService) and orchestration
     // episodes take well under a second, so a short timeout costs nothing while the host lives.
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
@@ -84,7 +84,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
         var service = new AzureStorageOrchestrationService(CreateSettings(options, loggerFactory));
         await StorageErrors.GuardAsync(options, () => service.CreateIfNotExistsAsync()).ConfigureAwait(false);
 
-        var renewing = new ActivityLockRenewal(service, LockRenewal, loggerFactory.CreateLogger<LocalDurableHost>());
+        var renewing = new SidecarOrchestrationService(service, LockRenewal, loggerFactory.CreateLogger<LocalDurableHost>());
         var sidecar = BuildSidecar(service, renewing, loggerFactory);
         await sidecar.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -8,11 +8,23 @@ public static class BazaarTasks
     /// <summary>The orchestration that walks a graph.</summary>
     public const string RunGraph = "RunGraph";
 
+    /// <summary>The orchestration that walks one shard of a graph too large for one (<see cref="RunOptions.ShardSize"/>), called by <see cref="RunGraph"/>.</summary>
+    public const string RunShard = "RunGraphShard";
+
     /// <summary>The activity that runs one attempt of one step.</summary>
     public const string ExecuteStep = "ExecuteStep";
 
     /// <summary>The external event that stops a run; its data is the reason.</summary>
     public const string CancelEvent = "cancel";
+
+    /// <summary>The external event a run sends its running shards when a step failed under failFast; its data is the step's name.</summary>
+    public const string FailFastEvent = "fail-fast";
+
+    /// <summary>The instance id of a run's shard: the run id, then <c>:shard-</c> and the shard's index.</summary>
+    /// <param name="runId">The run's id.</param>
+    /// <param name="shard">The shard's index.</param>
+    /// <returns>The id; no run id holds a ':'.</returns>
+    public static string ShardInstanceId(string runId, int shard) => $"{runId}:shard-{shard}";
 
     /// <summary>Registers the orchestrator and the activity.</summary>
     /// <param name="registry">The worker's task registry.</param>
@@ -20,6 +32,7 @@ public static class BazaarTasks
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry.AddOrchestrator<RunGraphOrchestrator>(RunGraph);
+        registry.AddOrchestrator<RunGraphOrchestrator>(RunShard);
         registry.AddActivity<ExecuteStepActivity>(ExecuteStep);
     }
 }

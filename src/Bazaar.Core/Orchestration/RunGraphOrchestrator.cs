@@ -13,7 +13,8 @@ namespace Bazaar.Orchestration;
 /// — a step starts the moment its last input exists. Deterministic: time and identity come only
 /// from the context. A <see cref="BazaarTasks.CancelEvent"/> stops it: nothing new starts, retry
 /// waits end at once, the steps in flight (which watch for the run's cancel request) end, and the
-/// rest are skipped.
+/// rest are skipped. A graph over <see cref="RunOptions.ShardSize"/> steps is walked in shards,
+/// each a sub-orchestration of this same orchestrator (<see cref="ShardedRun"/>).
 /// </summary>
 public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, RunResult>
 {
@@ -24,6 +25,11 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+
+        if (input.Options.ShardSize > 0 && input.Graph.Steps.Count > input.Options.ShardSize)
+        {
+            return await ShardedRun.RunAsync(context, input);
+        }
 
         var startedAt = context.CurrentUtcDateTime;
         var graph = input.Graph;
@@ -37,6 +43,9 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
         string? firstFailure = null;
         string? cancelled = null;
         var cancelRequest = context.WaitForExternalEvent<string>(BazaarTasks.CancelEvent);
+
+        // A shard also stops starting steps when a step of another shard failed under failFast.
+        var failFastRequest = input.Shard is null ? null : context.WaitForExternalEvent<string>(BazaarTasks.FailFastEvent);
         using var cancelWaits = new CancellationTokenSource();
 
         void DispatchReady()
@@ -64,8 +73,15 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
         DispatchReady();
         while (inFlight.Count > 0)
         {
-            var awaited = cancelled is null ? inFlight.Keys.Append<Task>(cancelRequest) : inFlight.Keys;
+            IEnumerable<Task> awaited = cancelled is null ? inFlight.Keys.Append<Task>(cancelRequest) : inFlight.Keys;
+            awaited = failFastRequest is null || firstFailure is not null ? awaited : awaited.Append(failFastRequest);
             var next = await Task.WhenAny(awaited);
+            if (next == failFastRequest)
+            {
+                firstFailure ??= failFastRequest.Result;
+                continue;
+            }
+
             if (next == cancelRequest)
             {
                 cancelled = string.IsNullOrWhiteSpace(cancelRequest.Result) ? "cancel requested" : cancelRequest.Result;
@@ -94,20 +110,26 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
 
         var unreached = scheduler.Unreached();
         var producers = unreached.Count == 0 ? null : ProducerIndex(graph);
+        UpstreamStep? ProducerOf(string product) => producers!.GetValueOrDefault(product) is { } producer
+            ? new UpstreamStep(producer, scheduler.GetState(producer))
+            : input.Upstream.GetValueOrDefault(product);
         foreach (var step in unreached)
         {
-            results[step.Name] = cancelled is not null
-                ? new StepResult { Step = step.Name, State = StepState.Skipped, Remote = step.Remote.Type, Error = $"not run: the run was cancelled ({cancelled})" }
-                : Skipped(step, scheduler, producers!, input.Options.FailurePolicy, firstFailure);
+            results[step.Name] = Skipped(step, scheduler.FirstMissingInput(step.Name), ProducerOf, input.Options.FailurePolicy, firstFailure, cancelled);
             progress.Finished(step.Name, StepState.Skipped);
         }
 
         context.SetCustomStatus(progress.ToStatus());
-        var ordered = graph.Steps.Select(s => results[s.Name]).ToList();
+        return Result(context, input, startedAt, results, cancelled);
+    }
+
+    internal static RunResult Result(TaskOrchestrationContext context, RunRequest input, DateTime startedAt, Dictionary<string, StepResult> results, string? cancelled)
+    {
+        var ordered = input.Graph.Steps.Select(s => results[s.Name]).ToList();
         return new RunResult
         {
             RunId = input.RunId,
-            Graph = graph.Name,
+            Graph = input.Graph.Name,
             Succeeded = cancelled is null && ordered.TrueForAll(r => r.State.IsSatisfied()),
             Cancelled = cancelled,
             StartedAt = startedAt,
@@ -154,7 +176,7 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
     /// </summary>
     private static async Task<StepResult> ExecuteOnceAsync(TaskOrchestrationContext context, RunRequest run, StepDefinition step, int attempt)
     {
-        var activity = CallActivityAsync(context, new ExecuteStepRequest { RunId = run.RunId, Step = step, Attempt = attempt, TimeoutGrace = run.Options.TimeoutGrace, GraphSecrets = GraphSecrets(run.Graph) });
+        var activity = CallActivityAsync(context, new ExecuteStepRequest { RunId = run.RunId, Step = step, Attempt = attempt, TimeoutGrace = run.Options.TimeoutGrace, GraphSecrets = run.GraphSecrets ?? GraphSecrets(run.Graph) });
         if (step.Timeout is not { } timeout)
         {
             return await activity;
@@ -209,7 +231,7 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
         : $"{StepStateName(result.State)} on try {attempt} of {attempts}";
 
     /// <summary>Every secret name in the graph, worked out once per graph object (a pure function of it, so replay-safe).</summary>
-    private static IReadOnlyList<string> GraphSecrets(GraphDefinition graph) =>
+    internal static IReadOnlyList<string> GraphSecrets(GraphDefinition graph) =>
         SecretNames.GetValue(graph, g => [.. g.Steps.SelectMany(s => s.Secrets).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
 
     private static string StepStateName(StepState state) => state.ToString().ToLowerInvariant();
@@ -228,18 +250,23 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
             : $"not run: it succeeded in run {rerunOf}",
     };
 
-    private static StepResult Skipped(
-        StepDefinition step, GraphScheduler scheduler, Dictionary<string, string> producers, FailurePolicy policy, string? firstFailure)
+    /// <summary>Why a step never started, naming the product it waited for and the step that did not make it.</summary>
+    internal static StepResult Skipped(
+        StepDefinition step, string? missing, Func<string, UpstreamStep?> producerOf, FailurePolicy policy, string? firstFailure, string? cancelled)
     {
-        var missing = scheduler.FirstMissingInput(step.Name);
+        var producer = missing is null ? null : producerOf(missing);
         string reason;
-        if (missing is not null && producers.GetValueOrDefault(missing) is { } producer && scheduler.GetState(producer) == StepState.Failed)
+        if (cancelled is not null)
         {
-            reason = $"not run: it consumes '{missing}', which step '{producer}' did not produce because it failed";
+            reason = $"not run: the run was cancelled ({cancelled})";
         }
-        else if (missing is not null && producers.GetValueOrDefault(missing) is { } blocked)
+        else if (producer is { State: StepState.Failed })
         {
-            reason = $"not run: it consumes '{missing}', which step '{blocked}' never produced because it was not run";
+            reason = $"not run: it consumes '{missing}', which step '{producer.Step}' did not produce because it failed";
+        }
+        else if (producer is not null)
+        {
+            reason = $"not run: it consumes '{missing}', which step '{producer.Step}' never produced because it was not run";
         }
         else if (firstFailure is not null && policy == FailurePolicy.FailFast)
         {
@@ -253,7 +280,7 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
         return new StepResult { Step = step.Name, State = StepState.Skipped, Remote = step.Remote.Type, Error = reason };
     }
 
-    private static Dictionary<string, string> ProducerIndex(GraphDefinition graph)
+    internal static Dictionary<string, string> ProducerIndex(GraphDefinition graph)
     {
         var producers = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var step in graph.Steps)

@@ -17,4 +17,14 @@ public sealed record RunOptions
     /// </summary>
     /// <value>Defaults to 30 seconds: time for the remote to stop the work and report.</value>
     public TimeSpan TimeoutGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets the most steps one orchestration walks. A larger graph is split into shards of this many
+    /// steps in topological order, each run as a sub-orchestration (<see cref="BazaarTasks.RunShard"/>):
+    /// an orchestration replays its whole history on every event, so one of 10,000 steps costs the
+    /// square of that, and shards keep it linear. A shard starts when the shards it consumes from have
+    /// ended. 0 never shards.
+    /// </summary>
+    /// <value>Defaults to 500.</value>
+    public int ShardSize { get; init; } = 500;
 }

@@ -11,43 +11,21 @@ namespace Bazaar.Core.Tests.Orchestration;
 /// </summary>
 internal sealed class OrchestrationHarness
 {
-    private readonly Mock<TaskOrchestrationContext> context = new() { CallBase = true };
+    private readonly Mock<TaskOrchestrationContext> context;
     private readonly Dictionary<string, TaskCompletionSource<StepResult>> pending = [];
-    private readonly TaskCompletionSource<string> cancelRequest = new();
+    private readonly Dictionary<(string Instance, string Event), TaskCompletionSource<string>> events = [];
     private DateTime now = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
 
     public OrchestrationHarness()
     {
-        this.context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => this.now);
-        this.context.Setup(c => c.SetCustomStatus(It.IsAny<object?>())).Callback<object?>(s => this.Statuses.Add((RunStatus)s!));
-        this.context
-            .Setup(c => c.CallActivityAsync<StepResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Returns<TaskName, object?, TaskOptions?>((name, input, _) =>
-            {
-                Assert.Equal(BazaarTasks.ExecuteStep, name.Name);
-                var request = (ExecuteStepRequest)input!;
-                this.Calls.Add(request);
-                var source = new TaskCompletionSource<StepResult>();
-                this.pending[request.Step.Name] = source;
-                return source.Task;
-            });
-        this.context
-            .Setup(c => c.WaitForExternalEvent<string>(BazaarTasks.CancelEvent, It.IsAny<CancellationToken>()))
-            .Returns(this.cancelRequest.Task);
-        this.context
-            .Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
-            .Returns<DateTime, CancellationToken>((fireAt, cancel) =>
-            {
-                this.Timers.Add(fireAt - this.now);
-                if (this.HoldTimers)
-                {
-                    return Task.Delay(Timeout.Infinite, cancel);
-                }
-
-                this.now = fireAt;
-                return Task.CompletedTask;
-            });
+        this.context = this.CreateContext("run1", this.Statuses);
     }
+
+    /// <summary>Gets the shards started as sub-orchestrations: instance id and request, in the order they started.</summary>
+    public List<(string InstanceId, RunRequest Request)> Shards { get; } = [];
+
+    /// <summary>Gets the events the run sent its shards: instance id, event name and data.</summary>
+    public List<(string InstanceId, string Name, string Data)> Sent { get; } = [];
 
     public List<ExecuteStepRequest> Calls { get; } = [];
 
@@ -65,7 +43,7 @@ internal sealed class OrchestrationHarness
 
     public Task<RunResult> Start(RunRequest request) => new RunGraphOrchestrator().RunAsync(this.context.Object, request);
 
-    public void Cancel(string reason) => this.cancelRequest.SetResult(reason);
+    public void Cancel(string reason) => this.Event("run1", BazaarTasks.CancelEvent).SetResult(reason);
 
     public void Cancelled(string step) => this.Finish(step, StepState.Cancelled, exitCode: 143);
 
@@ -77,6 +55,75 @@ internal sealed class OrchestrationHarness
     {
         var source = this.Take(step);
         source.SetException(new TaskFailedException(BazaarTasks.ExecuteStep, 1, new TaskFailureDetails("IOException", message, null, null, null)));
+    }
+
+    /// <summary>
+    /// A mocked context for the run or one of its shards: activity calls land in the shared
+    /// <see cref="pending"/>, sub-orchestrations run <see cref="RunGraphOrchestrator"/> on a context
+    /// of their own, and events sent to an instance complete what it waits for.
+    /// </summary>
+    private Mock<TaskOrchestrationContext> CreateContext(string instanceId, List<RunStatus> statuses)
+    {
+        var context = new Mock<TaskOrchestrationContext> { CallBase = true };
+        context.SetupGet(c => c.InstanceId).Returns(instanceId);
+        context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => this.now);
+        context.Setup(c => c.SetCustomStatus(It.IsAny<object?>())).Callback<object?>(s => statuses.Add((RunStatus)s!));
+        context
+            .Setup(c => c.CallActivityAsync<StepResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns<TaskName, object?, TaskOptions?>((name, input, _) =>
+            {
+                Assert.Equal(BazaarTasks.ExecuteStep, name.Name);
+                var request = (ExecuteStepRequest)input!;
+                this.Calls.Add(request);
+                var source = new TaskCompletionSource<StepResult>();
+                this.pending[request.Step.Name] = source;
+                return source.Task;
+            });
+        context
+            .Setup(c => c.CallSubOrchestratorAsync<RunResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns<TaskName, object?, TaskOptions?>((name, input, options) =>
+            {
+                Assert.Equal(BazaarTasks.RunShard, name.Name);
+                var id = Assert.IsType<SubOrchestrationOptions>(options).InstanceId!;
+                var request = (RunRequest)input!;
+                this.Shards.Add((id, request));
+                return new RunGraphOrchestrator().RunAsync(this.CreateContext(id, []).Object, request);
+            });
+        context
+            .Setup(c => c.SendEvent(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>()))
+            .Callback<string, string, object>((to, name, data) =>
+            {
+                this.Sent.Add((to, name, (string)data));
+                this.Event(to, name).TrySetResult((string)data);
+            });
+        context
+            .Setup(c => c.WaitForExternalEvent<string>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns<string, CancellationToken>((name, _) => this.Event(instanceId, name).Task);
+        context
+            .Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+            .Returns<DateTime, CancellationToken>((fireAt, cancel) =>
+            {
+                this.Timers.Add(fireAt - this.now);
+                if (this.HoldTimers)
+                {
+                    return Task.Delay(Timeout.Infinite, cancel);
+                }
+
+                this.now = fireAt;
+                return Task.CompletedTask;
+            });
+        return context;
+    }
+
+    private TaskCompletionSource<string> Event(string instanceId, string name)
+    {
+        if (!this.events.TryGetValue((instanceId, name), out var source))
+        {
+            source = new TaskCompletionSource<string>();
+            this.events[(instanceId, name)] = source;
+        }
+
+        return source;
     }
 
     private void Finish(string step, StepState state, int exitCode, bool retryable = false)

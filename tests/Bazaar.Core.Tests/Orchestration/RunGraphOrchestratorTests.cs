@@ -271,7 +271,7 @@ public sealed class RunGraphOrchestratorTests
     {
         var harness = new OrchestrationHarness();
         var lines = Enumerable.Range(0, 5000).Select(i => $"s{i:D4}:").ToArray();
-        var run = harness.Start(Graphs.Parse(lines), new RunOptions { MaxParallel = 1000 });
+        var run = harness.Start(Graphs.Parse(lines), new RunOptions { MaxParallel = 1000, ShardSize = 0 });
 
         var status = harness.Statuses[^1];
         Assert.Equal(5000, status.Total);

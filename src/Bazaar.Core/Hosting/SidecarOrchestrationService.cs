@@ -1,24 +1,34 @@
 using System.Collections.Concurrent;
 using DurableTask.Core;
+using DurableTask.Core.History;
 using Microsoft.Extensions.Logging;
 
 namespace Bazaar.Hosting;
 
 /// <summary>
-/// The orchestration service the local sidecar dispatches from, with one thing added: while an
-/// activity work item is held, its queue message's lock is renewed every <paramref name="renewEvery"/>.
+/// The orchestration service the local sidecar dispatches from, with two things added: while an
+/// activity work item is held, its queue message's lock is renewed every <paramref name="renewEvery"/>;
+/// and the tags of the events an orchestration emits become plain dictionaries before they are stored.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The sidecar passes tags through as the gRPC message's own map type; Azure Storage serializes
+/// messages with their .NET type names, and cannot load that type back when it reads the message, so
+/// a sub-orchestration's start message (which carries tags) was retried forever and the sub-orchestration
+/// never ran.
+/// </para>
+/// <para>
 /// DurableTask.Core's own activity dispatcher renews these locks; the in-process sidecar's dispatcher
 /// does not. Without renewal, a step that runs longer than the work-item visibility timeout becomes
 /// visible again and runs a second time, so the timeout had to stay long (5 minutes), which in turn is
 /// how long a host killed mid-step kept its steps hidden from the next one. Renewing lets the timeout
 /// be short: a dead host's steps come back within seconds, a live host's never do.
+/// </para>
 /// </remarks>
 /// <param name="inner">The Azure Storage orchestration service.</param>
 /// <param name="renewEvery">How often a held activity's lock is renewed; well under the visibility timeout.</param>
 /// <param name="logger">Where failed renewals are logged.</param>
-internal sealed class ActivityLockRenewal(IOrchestrationService inner, TimeSpan renewEvery, ILogger logger) : IOrchestrationService
+internal sealed class SidecarOrchestrationService(IOrchestrationService inner, TimeSpan renewEvery, ILogger logger) : IOrchestrationService
 {
     private readonly ConcurrentDictionary<TaskActivityWorkItem, CancellationTokenSource> held = new(ReferenceEqualityComparer.Instance);
     private Task? started;
@@ -113,12 +123,77 @@ internal sealed class ActivityLockRenewal(IOrchestrationService inner, TimeSpan 
         IList<TaskMessage> orchestratorMessages,
         IList<TaskMessage> timerMessages,
         TaskMessage continuedAsNewMessage,
-        OrchestrationState orchestrationState) =>
-        inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+        OrchestrationState orchestrationState)
+    {
+        if (newOrchestrationRuntimeState is not null)
+        {
+            PlainEvents(newOrchestrationRuntimeState);
+        }
+
+        var messages = outboundMessages.Concat(orchestratorMessages).Concat(timerMessages).Append(continuedAsNewMessage);
+        foreach (var historyEvent in messages.Where(m => m is not null).Select(m => m.Event).Concat(newOrchestrationRuntimeState?.NewEvents ?? []))
+        {
+            PlainTags(historyEvent);
+        }
+
+        return inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+    }
 
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
 
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+
+    /// <summary>
+    /// Replaces the sidecar's own subclass of <see cref="SubOrchestrationInstanceCreatedEvent"/> in the
+    /// new history with DurableTask.Core's type: Azure Storage writes a history row from the
+    /// [DataMember]s of the event's runtime type, the subclass declares none, and the empty row it
+    /// wrote made every later read of the run's history fail.
+    /// </summary>
+    internal static void PlainEvents(OrchestrationRuntimeState state)
+    {
+        for (var i = 0; i < state.NewEvents.Count; i++)
+        {
+            if (state.NewEvents[i] is SubOrchestrationInstanceCreatedEvent created && created.GetType() != typeof(SubOrchestrationInstanceCreatedEvent))
+            {
+                var plain = new SubOrchestrationInstanceCreatedEvent(created.EventId)
+                {
+                    Timestamp = created.Timestamp,
+                    IsPlayed = created.IsPlayed,
+                    Name = created.Name,
+                    Version = created.Version,
+                    InstanceId = created.InstanceId,
+                    Input = created.Input,
+                    ClientSpanId = created.ClientSpanId,
+                    Tags = created.Tags is null ? null : new Dictionary<string, string>(created.Tags),
+                };
+                state.NewEvents[i] = plain;
+                for (var j = 0; j < state.Events.Count; j++)
+                {
+                    if (ReferenceEquals(state.Events[j], created))
+                    {
+                        state.Events[j] = plain;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Replaces an event's tags, whatever their type, with a <see cref="Dictionary{TKey, TValue}"/> of the same entries.</summary>
+    internal static void PlainTags(HistoryEvent historyEvent)
+    {
+        switch (historyEvent)
+        {
+            case ExecutionStartedEvent { Tags: { } tags } started when tags.GetType() != typeof(Dictionary<string, string>):
+                started.Tags = new Dictionary<string, string>(tags);
+                break;
+            case SubOrchestrationInstanceCreatedEvent { Tags: { } tags } created when tags.GetType() != typeof(Dictionary<string, string>):
+                created.Tags = new Dictionary<string, string>(tags);
+                break;
+            case TaskScheduledEvent { Tags: { } tags } scheduled when tags.GetType() != typeof(Dictionary<string, string>):
+                scheduled.Tags = new Dictionary<string, string>(tags);
+                break;
+        }
+    }
 
     private async Task StopOnceAsync(bool isForced)
     {
