@@ -291,6 +291,42 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
         Assert.Equal(StepState.Succeeded, record!.State);
     }
 
+    [Fact]
+    public async Task Run_SilentStepWithSeveralOutputs_StoresEveryRefItsRecordAndAnEmptyLog()
+    {
+        // The activity writes the refs, the final record and the log's end side by side; all are
+        // stored by the time the step's result reaches the orchestration.
+        var graph = fixture.Graph("""
+            name: several
+            steps:
+              make:
+                run: printf 1 > one.txt; printf 22 > two.txt; mkdir three; printf 333 > three/x; printf 4444 > four.txt; printf 5 > five.txt
+                produces: { one: one.txt, two: two.txt, three: three/, four: four.txt, five: five.txt }
+              use:
+                run: cat one two four five
+                consumes: [one, two, three, four, five]
+            """);
+
+        var result = await fixture.RunAsync(graph);
+
+        Assert.True(result.Succeeded, Describe(result));
+        var ct = TestTimeout.Token();
+        var make = result.Steps[0];
+        Assert.Equal(["one", "two", "three", "four", "five"], make.Products.Select(p => p.Name));
+        foreach (var product in make.Products)
+        {
+            Assert.Equal(product, await fixture.Store.GetAsync(result.RunId, product.Name, ct));
+        }
+
+        var record = await fixture.Store.GetStepRecordAsync(result.RunId, "make", ct);
+        Assert.Equal(StepState.Succeeded, record!.State);
+        Assert.Equal(make.Products, record.Products);
+        await using var log = await fixture.Store.OpenLogReadAsync(result.RunId, "make", 1, ct);
+        Assert.Equal(string.Empty, await new StreamReader(log!).ReadToEndAsync(ct));
+        await using var used = await fixture.Store.OpenLogReadAsync(result.RunId, "use", 1, ct);
+        Assert.Equal("12244445", (await new StreamReader(used!).ReadToEndAsync(ct)).TrimEnd('\n'));
+    }
+
     private static string Describe(RunResult result) =>
         string.Join("; ", result.Steps.Select(s => $"{s.Step}={s.State} {s.Error}"));
 }

@@ -7,7 +7,7 @@ namespace Bazaar.Orchestration;
 /// when it appears. The request lives in blob storage, so a step learns of it whichever host
 /// (a second <c>bazaar serve</c>, a Function App instance) runs it.
 /// </summary>
-internal sealed class CancelWatch : IDisposable
+internal sealed class CancelWatch : IAsyncDisposable
 {
     private readonly CancellationTokenSource source;
     private readonly Task watching;
@@ -24,15 +24,16 @@ internal sealed class CancelWatch : IDisposable
     /// <summary>Gets why the run was cancelled, once it was.</summary>
     public string? Reason { get; private set; }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         if (!this.source.IsCancellationRequested)
         {
-            this.source.Cancel();
+            await this.source.CancelAsync().ConfigureAwait(false);
         }
 
-        // The loop ends at its next await; it never throws.
-        this.watching.Wait(TimeSpan.FromSeconds(5));
+        // The loop ends at its next await and never throws. Awaited, not waited on: a blocked
+        // thread-pool thread cost every step a scheduling slot on a busy host (issue 9).
+        await this.watching.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         this.source.Dispose();
     }
 

@@ -22,6 +22,9 @@ internal sealed partial class ExecuteStepActivity(
     IHostApplicationLifetime? lifetime = null)
     : TaskActivity<ExecuteStepRequest, StepResult>
 {
+    /// <summary>How many of a step's outputs are stored at once.</summary>
+    private const int MaxOutputsInFlight = 4;
+
     public override async Task<StepResult> RunAsync(TaskActivityContext context, ExecuteStepRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -41,28 +44,31 @@ internal sealed partial class ExecuteStepActivity(
             StartedAt = clock.GetUtcNow(),
             Log = store.GetLogLocation(input.RunId, step.Name, input.Attempt),
         };
-        await store.WriteStepRecordAsync(input.RunId, record, cancellationToken).ConfigureAwait(false);
+
+        // Every secret of the graph is redacted, not only this step's: a host variable a step did not
+        // declare can still reach it (a remote that inherits the host environment, a file it reads).
+        var secrets = ReadSecrets(input.GraphSecrets.Concat(step.Secrets));
+        var redactor = new SecretRedactor(secrets.Values);
+        var workspacePath = Path.Combine(options.Value.WorkRoot, input.RunId, step.Name, input.Attempt.ToString());
+        using var workspace = new LocalStepWorkspace(store, input.RunId, step, input.Attempt, workspacePath, options.Value.KeepWorkspaces);
+        workspace.FetchInputsAhead(cancellationToken);
+        var sink = await this.StartAsync(input, record, cancellationToken).ConfigureAwait(false);
         Logs.StepStarted(logger, input.RunId, step.Name, input.Attempt, step.Remote.Type);
         foreach (var observer in observers)
         {
             observer.OnStepStarted(input.RunId, record);
         }
 
-        // Every secret of the graph is redacted, not only this step's: a host variable a step did not
-        // declare can still reach it (a remote that inherits the host environment, a file it reads).
-        var secrets = ReadSecrets(input.GraphSecrets.Concat(step.Secrets));
-        var redactor = new SecretRedactor(secrets.Values);
-        var sink = await store.OpenLogAsync(input.RunId, step.Name, input.Attempt, cancellationToken).ConfigureAwait(false);
         var log = redactor.IsEmpty ? sink : new RedactingStepLog(sink, redactor);
-        var workspacePath = Path.Combine(options.Value.WorkRoot, input.RunId, step.Name, input.Attempt.ToString());
-        using (var cancel = new CancelWatch(store, input.RunId, options.Value.CancelPollInterval, clock, cancellationToken))
+        IReadOnlyList<ProductRef> unwritten = [];
+        var cancel = new CancelWatch(store, input.RunId, options.Value.CancelPollInterval, clock, cancellationToken);
+        await using (cancel.ConfigureAwait(false))
         using (var deadline = step.Timeout is { } timeout ? new CancellationTokenSource(timeout + input.TimeoutGrace, clock) : new CancellationTokenSource())
         using (var backstop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, deadline.Token))
-        using (var workspace = new LocalStepWorkspace(store, input.RunId, step, input.Attempt, workspacePath, options.Value.KeepWorkspaces))
         {
             try
             {
-                record = await this.ExecuteAsync(input, record, workspace, log, secrets, backstop.Token).ConfigureAwait(false);
+                (record, unwritten) = await this.ExecuteAsync(input, record, workspace, log, secrets, backstop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancel.Reason is { } reason)
             {
@@ -91,19 +97,26 @@ internal sealed partial class ExecuteStepActivity(
                     Error = $"step '{step.Name}' failed inside Bazaar ({ex.GetType().Name}: {ex.Message}); this is a bug, please report it with the step's log",
                 };
             }
-            finally
+            catch (OperationCanceledException)
             {
-                if (record.Error is { } error)
-                {
-                    await log.WriteLineAsync($"[bazaar] {error}", CancellationToken.None).ConfigureAwait(false);
-                }
-
+                // Neither the run's cancel nor the deadline: the host is stopping. The log is still flushed.
                 await log.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            if (record.Error is { } error)
+            {
+                await log.WriteLineAsync($"[bazaar] {error}", CancellationToken.None).ConfigureAwait(false);
             }
         }
 
         record = record with { EndedAt = clock.GetUtcNow(), Error = redactor.Redact(record.Error), Note = redactor.Redact(record.Note) };
-        await store.WriteStepRecordAsync(input.RunId, record, CancellationToken.None).ConfigureAwait(false);
+
+        // The rest of the log, the product refs and the final record do not depend on one another: they
+        // are written side by side, one round trip instead of three, and all are stored before this returns.
+        await Task.WhenAll(
+            [log.DisposeAsync().AsTask(), store.WriteStepRecordAsync(input.RunId, record, CancellationToken.None), .. this.WriteRefs(input.RunId, unwritten)])
+            .ConfigureAwait(false);
         Logs.StepEnded(logger, input.RunId, step.Name, record.State, record.ExitCode);
         foreach (var observer in observers)
         {
@@ -131,15 +144,16 @@ internal sealed partial class ExecuteStepActivity(
 
         try
         {
-            record = record with { State = StepState.Succeeded, Products = await this.StoreMarkersAsync(input, cancellationToken).ConfigureAwait(false) };
+            record = record with { State = StepState.Succeeded, Products = await this.StageMarkersAsync(input, cancellationToken).ConfigureAwait(false) };
         }
         catch (BazaarException ex)
         {
             record = record with { State = StepState.Failed, Error = ex.Message };
         }
 
+        // The refs and the record side by side: a chain's hand-off waits for one round trip, not two.
         record = record with { EndedAt = clock.GetUtcNow() };
-        await store.WriteStepRecordAsync(input.RunId, record, CancellationToken.None).ConfigureAwait(false);
+        await Task.WhenAll([store.WriteStepRecordAsync(input.RunId, record, CancellationToken.None), .. this.WriteRefs(input.RunId, record.Products)]).ConfigureAwait(false);
         Logs.StepEnded(logger, input.RunId, step.Name, record.State, record.ExitCode);
         foreach (var observer in observers)
         {
@@ -149,7 +163,8 @@ internal sealed partial class ExecuteStepActivity(
         return record;
     }
 
-    private async Task<StepResult> ExecuteAsync(
+    /// <summary>Runs the step; returns its result and the refs of the products it staged, which the caller writes with the record.</summary>
+    private async Task<(StepResult Record, IReadOnlyList<ProductRef> Unwritten)> ExecuteAsync(
         ExecuteStepRequest input, StepResult record, LocalStepWorkspace workspace, IStepLog log, Dictionary<string, string> secrets, CancellationToken cancellationToken)
     {
         var step = input.Step;
@@ -167,7 +182,7 @@ internal sealed partial class ExecuteStepActivity(
         var cacheKey = step.Cache ? await this.CacheKeyAsync(input, cancellationToken).ConfigureAwait(false) : null;
         if (cacheKey is not null && await this.TryCacheHitAsync(input, record, cacheKey, log, cancellationToken).ConfigureAwait(false) is { } hit)
         {
-            return hit;
+            return (hit, []);
         }
 
         var stepContext = new StepContext
@@ -188,19 +203,19 @@ internal sealed partial class ExecuteStepActivity(
         catch (BazaarException ex)
         {
             // The remote could not do its job (a daemon or a service unreachable): worth another try.
-            return record with { State = StepState.Failed, Error = ex.Message, Retryable = true };
+            return (record with { State = StepState.Failed, Error = ex.Message, Retryable = true }, []);
         }
 
         record = record with { ExitCode = result.ExitCode };
         if (result.ExitCode != 0 || result.TimedOut)
         {
-            return record with
+            return (record with
             {
                 State = StepState.Failed,
                 Error = result.Message ?? $"step '{step.Name}' exited with code {result.ExitCode}",
                 Retryable = result.Retryable || result.TimedOut,
                 Behavior = result.TimedOut ? "timeout" : null,
-            };
+            }, []);
         }
 
         var products = await this.CollectOutputsAsync(input, workspace, cancellationToken).ConfigureAwait(false);
@@ -210,7 +225,7 @@ internal sealed partial class ExecuteStepActivity(
             await store.PutCacheEntryAsync(entry, cancellationToken).ConfigureAwait(false);
         }
 
-        return record with { State = StepState.Succeeded, Products = products };
+        return (record with { State = StepState.Succeeded, Products = products }, products);
     }
 
     private async Task<IReadOnlyList<ProductRef>> CollectOutputsAsync(ExecuteStepRequest input, LocalStepWorkspace workspace, CancellationToken cancellationToken)
@@ -257,27 +272,63 @@ internal sealed partial class ExecuteStepActivity(
                 $"{string.Join(", ", missing)} (nothing at that path in its workspace). Make the step write it there, or fix the path under produces:.");
         }
 
+        // Outputs are staged side by side (a few at a time: each large one streams its own blocks); their
+        // refs are written later, together with the step record.
         var producer = new ProductProducer(input.RunId, step.Name, input.Attempt, step.Remote.Type);
-        var products = new List<ProductRef>(located.Count);
-        foreach (var (output, path) in located)
+        using var slots = new SemaphoreSlim(MaxOutputsInFlight);
+        return await Task.WhenAll(located.Select(async output =>
         {
-            products.Add(await store.PutAsync(input.RunId, output.Name, path, producer, cancellationToken).ConfigureAwait(false));
-        }
-
-        return products;
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await store.StageAsync(input.RunId, output.Output.Name, output.Path, producer, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        })).ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<ProductRef>> StoreMarkersAsync(ExecuteStepRequest input, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ProductRef>> StageMarkersAsync(ExecuteStepRequest input, CancellationToken cancellationToken)
     {
         var producer = new ProductProducer(input.RunId, input.Step.Name, input.Attempt, input.Step.Remote.Type);
         var products = new List<ProductRef>();
         foreach (var output in input.Step.Produces)
         {
-            products.Add(await store.PutAsync(input.RunId, output.Name, null, producer, cancellationToken).ConfigureAwait(false));
+            products.Add(await store.StageAsync(input.RunId, output.Name, null, producer, cancellationToken).ConfigureAwait(false));
         }
 
         return products;
     }
+
+    /// <summary>
+    /// Writes the step's running record and opens its log side by side: neither needs the other, and
+    /// both are stored before the step runs.
+    /// </summary>
+    private async Task<IStepLog> StartAsync(ExecuteStepRequest input, StepResult record, CancellationToken cancellationToken)
+    {
+        var running = store.WriteStepRecordAsync(input.RunId, record, cancellationToken);
+        var opening = store.OpenLogAsync(input.RunId, input.Step.Name, input.Attempt, cancellationToken);
+        try
+        {
+            await Task.WhenAll(running, opening).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (opening.IsCompletedSuccessfully)
+            {
+                await opening.Result.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        return opening.Result;
+    }
+
+    private IEnumerable<Task> WriteRefs(string runId, IReadOnlyList<ProductRef> products) =>
+        products.Select(product => store.WriteRefAsync(runId, product, CancellationToken.None));
 
     /// <summary>Reads the values of the named secrets from this host's environment; unset ones are left out.</summary>
     private static Dictionary<string, string> ReadSecrets(IEnumerable<string> names)

@@ -53,8 +53,16 @@ internal sealed partial class BlobProductStore : IProductStore
     /// <inheritdoc/>
     public async Task<ProductRef> PutAsync(string runId, string name, string? localPath, ProductProducer producer, CancellationToken cancellationToken)
     {
+        var product = await this.StageAsync(runId, name, localPath, producer, cancellationToken).ConfigureAwait(false);
+        await this.WriteRefAsync(runId, product, cancellationToken).ConfigureAwait(false);
+        return product;
+    }
+
+    /// <inheritdoc/>
+    public async Task<ProductRef> StageAsync(string runId, string name, string? localPath, ProductProducer producer, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(producer);
-        var refBlob = BlobLayout.Product(runId, name);
+        _ = BlobLayout.Product(runId, name); // refuses a bad run id or name before any content is uploaded
         await this.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
 
         var (kind, digest, size) = localPath switch
@@ -67,7 +75,7 @@ internal sealed partial class BlobProductStore : IProductStore
                 "Check that the step writes it to the path its graph declares."),
         };
 
-        var product = new ProductRef
+        return new ProductRef
         {
             Name = name,
             Digest = digest,
@@ -76,9 +84,14 @@ internal sealed partial class BlobProductStore : IProductStore
             Producer = producer,
             CreatedAt = this.timeProvider.GetUtcNow(),
         };
-        await this.UploadJsonAsync(refBlob, product, cancellationToken).ConfigureAwait(false);
-        Logs.ProductStored(this.logger, name, runId, kind, digest, size);
-        return product;
+    }
+
+    /// <inheritdoc/>
+    public async Task WriteRefAsync(string runId, ProductRef product, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(product);
+        await this.UploadJsonAsync(BlobLayout.Product(runId, product.Name), product, cancellationToken).ConfigureAwait(false);
+        Logs.ProductStored(this.logger, product.Name, runId, product.Kind, product.Digest, product.Size);
     }
 
     /// <inheritdoc/>

@@ -21,6 +21,26 @@ public interface IProductStore
     /// <returns>The product's reference.</returns>
     Task<ProductRef> PutAsync(string runId, string name, string? localPath, ProductProducer producer, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The first half of <see cref="PutAsync"/>: stores the content by digest and returns the product's
+    /// reference without writing it, so the caller can write it together with other records
+    /// (<see cref="WriteRefAsync"/>). Until the ref is written the run does not have the product.
+    /// </summary>
+    /// <param name="runId">The run the product belongs to.</param>
+    /// <param name="name">The product's name.</param>
+    /// <param name="localPath">The file or directory to store, or <see langword="null"/> for a marker.</param>
+    /// <param name="producer">Who made it.</param>
+    /// <param name="cancellationToken">Cancels the upload.</param>
+    /// <returns>The product's reference, not written yet.</returns>
+    Task<ProductRef> StageAsync(string runId, string name, string? localPath, ProductProducer producer, CancellationToken cancellationToken);
+
+    /// <summary>The second half of <see cref="PutAsync"/>: writes the reference of a product staged with <see cref="StageAsync"/>.</summary>
+    /// <param name="runId">The run the product belongs to.</param>
+    /// <param name="product">The reference <see cref="StageAsync"/> returned.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the run has the product.</returns>
+    Task WriteRefAsync(string runId, ProductRef product, CancellationToken cancellationToken);
+
     /// <summary>Gets a product of a run, or <see langword="null"/> when the run has none by that name.</summary>
     /// <param name="runId">The run.</param>
     /// <param name="name">The product's name.</param>

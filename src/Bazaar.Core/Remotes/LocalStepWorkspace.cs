@@ -12,6 +12,7 @@ internal sealed class LocalStepWorkspace(IProductStore store, string runId, Step
     : IStepWorkspace, IDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
+    private Task<(string Name, ProductRef Product)[]>? inputs;
 
     /// <summary>Gets the folder's full path (it exists once <see cref="PrepareAsync"/> ran).</summary>
     public string Path { get; } = path;
@@ -54,6 +55,23 @@ internal sealed class LocalStepWorkspace(IProductStore store, string runId, Step
         return missing;
     }
 
+    /// <summary>
+    /// Starts looking up the refs of every consumed product, all at once, so that
+    /// <see cref="PrepareAsync"/> finds them fetched; the activity calls it while it writes the step's
+    /// running record. Its failure (a missing product) surfaces from <see cref="PrepareAsync"/>, as before.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the lookups (the host stopping).</param>
+    public void FetchInputsAhead(CancellationToken cancellationToken)
+    {
+        if (this.inputs is null)
+        {
+            this.inputs = this.FetchInputsAsync(cancellationToken);
+
+            // Fetched for a remote that may never prepare (a payload remote): a failure nobody awaits is still observed.
+            _ = this.inputs.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
+
     public async Task<string> PrepareAsync(CancellationToken cancellationToken)
     {
         await this.gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -65,15 +83,16 @@ internal sealed class LocalStepWorkspace(IProductStore store, string runId, Step
             }
 
             this.Reset();
-            foreach (var name in step.Consumes.Distinct(StringComparer.Ordinal))
+            if (this.inputs is null or { IsFaulted: true } or { IsCanceled: true })
             {
-                var product = await store.GetAsync(runId, name, cancellationToken).ConfigureAwait(false)
-                    ?? throw new BazaarException(
-                        $"Step '{step.Name}' consumes product '{name}', but run {runId} has no product by that name in storage. " +
-                        "Its producer may have been removed from storage; rerun the producer, or supply it with --input.");
-                await store.MaterializeAsync(product, System.IO.Path.Combine(this.Path, name), cancellationToken).ConfigureAwait(false);
+                this.inputs = this.FetchInputsAsync(cancellationToken);
             }
 
+            var products = await this.inputs.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+            // Each input is its own blob and its own file: they download side by side.
+            await Task.WhenAll(products.Select(input =>
+                store.MaterializeAsync(input.Product, System.IO.Path.Combine(this.Path, input.Name), cancellationToken))).ConfigureAwait(false);
             this.IsPrepared = true;
             return this.Path;
         }
@@ -81,6 +100,16 @@ internal sealed class LocalStepWorkspace(IProductStore store, string runId, Step
         {
             this.gate.Release();
         }
+    }
+
+    private async Task<(string Name, ProductRef Product)[]> FetchInputsAsync(CancellationToken cancellationToken)
+    {
+        var fetching = step.Consumes.Distinct(StringComparer.Ordinal).Select(async name => (name,
+            await store.GetAsync(runId, name, cancellationToken).ConfigureAwait(false)
+            ?? throw new BazaarException(
+                $"Step '{step.Name}' consumes product '{name}', but run {runId} has no product by that name in storage. " +
+                "Its producer may have been removed from storage; rerun the producer, or supply it with --input.")));
+        return await Task.WhenAll(fetching).ConfigureAwait(false);
     }
 
     private IProductTransfer Transfer => store as IProductTransfer ?? throw new BazaarException(

@@ -39,15 +39,29 @@ internal sealed class ProcessTreeMarker
         var killed = new HashSet<int>();
         var self = Environment.ProcessId;
 
-        // Twice: a process may fork while the first pass runs; its child carries the marker too.
+        // Twice when the first pass found some: one may fork while the pass runs, and its child carries
+        // the marker too. A pass that finds none leaves no one to fork, and the usual case (a step that
+        // left nothing behind) reads every process's environment once, not twice, after each step.
         for (var pass = 0; pass < 2; pass++)
         {
+            var found = false;
             foreach (var pid in this.FindAll())
             {
-                if (pid != self && TryKill(pid))
+                if (pid == self)
+                {
+                    continue;
+                }
+
+                found = true;
+                if (TryKill(pid))
                 {
                     killed.Add(pid);
                 }
+            }
+
+            if (!found)
+            {
+                break;
             }
         }
 

@@ -208,6 +208,39 @@ public sealed class BlobProductStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task StageAsync_File_StoresTheContentButTheRunHasNoProductUntilWriteRefAsync()
+    {
+        var ct = TestTimeout.Token();
+        var (store, container) = TestStores.Create(azurite);
+        using var temp = new TempDirectory();
+        temp.Write("s.txt", "staged");
+
+        var staged = await store.StageAsync("run1", "s", temp["s.txt"], TestStores.Producer("run1"), ct);
+
+        Assert.Equal(TestStores.Sha256Of(File.ReadAllBytes(temp["s.txt"])), staged.Digest);
+        Assert.Single(await TestStores.ListAsync(container, "cas/", ct));
+        Assert.Null(await store.GetAsync("run1", "s", ct));
+
+        await store.WriteRefAsync("run1", staged, ct);
+
+        Assert.Equal(staged, await store.GetAsync("run1", "s", ct));
+    }
+
+    [Fact]
+    public async Task StageAsync_HostileProductName_ThrowsBeforeUploadingAnything()
+    {
+        var ct = TestTimeout.Token();
+        var (store, container) = TestStores.Create(azurite);
+        using var temp = new TempDirectory();
+        temp.Write("s.txt", "staged");
+
+        var error = await Assert.ThrowsAsync<BazaarException>(() => store.StageAsync("run1", "../s", temp["s.txt"], TestStores.Producer("run1"), ct));
+
+        Assert.Contains("product name", error.Message);
+        Assert.False(await container.ExistsAsync(ct));
+    }
+
+    [Fact]
     public async Task GetAsync_UnknownProduct_ReturnsNull()
     {
         var (store, _) = TestStores.Create(azurite);

@@ -36,7 +36,7 @@ public class ExecuteStepFunctionTests : IDisposable
     public async Task ExecuteStep_StepWithoutRun_SucceedsStoringItsMarkerWithoutCallingTheRemote()
     {
         this.host.Store
-            .Setup(s => s.PutAsync("run1", "done", null, It.IsAny<ProductProducer>(), It.IsAny<CancellationToken>()))
+            .Setup(s => s.StageAsync("run1", "done", null, It.IsAny<ProductProducer>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string run, string name, string? _, ProductProducer producer, CancellationToken _) => new ProductRef
             {
                 Name = name,
@@ -57,6 +57,7 @@ public class ExecuteStepFunctionTests : IDisposable
         // A step without a command has nothing to log: it costs its product refs and one step record.
         this.host.Store.Verify(s => s.OpenLogAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
         this.host.Store.Verify(s => s.WriteStepRecordAsync("run1", It.Is<StepResult>(r => r.State == StepState.Succeeded), It.IsAny<CancellationToken>()), Times.Once);
+        this.host.Store.Verify(s => s.WriteRefAsync("run1", It.Is<ProductRef>(p => p.Name == "done"), It.IsAny<CancellationToken>()), Times.Once);
         this.remote.Verify(r => r.ExecuteAsync(It.IsAny<StepContext>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }
