@@ -27,7 +27,7 @@ internal static partial class Logs
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Stored product {Name} of run {RunId}: {Kind} {Digest}, {Size} bytes")]
     public static partial void ProductStored(ILogger logger, string name, string runId, Bazaar.Products.ProductKind kind, string digest, long size);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "Content {Digest} is already stored; not uploading it again")]
+    [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "Content {Digest} is already stored; not storing it again")]
     public static partial void ContentAlreadyStored(ILogger logger, string digest);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "Uploaded content {Digest}, {Size} bytes in {Blocks} block(s)")]

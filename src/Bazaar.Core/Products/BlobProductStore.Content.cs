@@ -6,6 +6,13 @@ namespace Bazaar.Products;
 /// <content>Content: hashing, uploading once by digest, and streaming it back out verified.</content>
 internal sealed partial class BlobProductStore
 {
+    /// <summary>
+    /// The largest content kept in memory while it is hashed and put in one request, with no second
+    /// read. Each upload holds at most this much (a large one holds blocks instead), so the store's
+    /// memory stays bounded by the callers' parallelism, not by product sizes.
+    /// </summary>
+    internal const int SingleUploadLimit = 8 << 20;
+
     /// <inheritdoc/>
     public async Task MaterializeAsync(ProductRef product, string targetPath, CancellationToken cancellationToken)
     {
@@ -102,7 +109,11 @@ internal sealed partial class BlobProductStore
         }
     }
 
-    /// <summary>Hashes the content, then uploads it unless its digest is stored already.</summary>
+    /// <summary>
+    /// Hashes the content, then uploads it unless its digest is stored already. Content up to
+    /// <see cref="SingleUploadLimit"/> is kept in memory from the hashing pass and goes up in one
+    /// conditional request; larger content is read (or the tar generated) again while it uploads.
+    /// </summary>
     private async Task<(ProductKind Kind, string Digest, long Size)> StoreAsync(ProductKind kind, string name, string? path, CancellationToken cancellationToken)
     {
         Func<Stream, CancellationToken, Task> write = kind switch
@@ -111,7 +122,8 @@ internal sealed partial class BlobProductStore
             ProductKind.Directory => (sink, ct) => ReproducibleTar.WriteAsync(path!, sink, ct),
             _ => async (sink, ct) =>
             {
-                var file = new FileStream(path!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                // No FileStream buffer: the copy reads 1 MiB at a time, straight into its own buffer.
+                var file = new FileStream(path!, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
                 await using (file.ConfigureAwait(false))
                 {
                     await file.CopyToAsync(sink, 1 << 20, ct).ConfigureAwait(false);
@@ -119,13 +131,11 @@ internal sealed partial class BlobProductStore
             },
         };
 
-        string digest;
-        long size;
-        using (var sink = new HashingSink())
-        {
-            await write(sink, cancellationToken).ConfigureAwait(false);
-            (digest, size) = (sink.GetDigest(), sink.Length);
-        }
+        // A file's size is known before reading it, so a large one is never buffered; a directory's tar is kept while it fits.
+        var sizeHint = kind == ProductKind.File ? new FileInfo(path!).Length : 0;
+        using var sink = new HashingSink(sizeHint <= SingleUploadLimit ? SingleUploadLimit : 0, sizeHint);
+        await write(sink, cancellationToken).ConfigureAwait(false);
+        var (digest, size) = (sink.GetDigest(), sink.Length);
 
         // Every marker has the empty content; once it is known stored, a marker costs no content call.
         if (size == 0 && this.emptyContentStored)
@@ -134,15 +144,40 @@ internal sealed partial class BlobProductStore
         }
 
         var blob = this.container.GetBlockBlobClient(BlobLayout.Content(digest));
-        if (await blob.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        if (sink.TryGetContent(out var content))
         {
+            // No existence check first: the conditional put costs one request whether or not the content
+            // is there, and never overwrites it. What goes up is exactly what was hashed.
+            if (await BlockUploadStream.UploadOnceAsync(blob, content, cancellationToken).ConfigureAwait(false))
+            {
+                Logs.ContentUploaded(this.logger, digest, size, 1);
+            }
+            else
+            {
+                Logs.ContentAlreadyStored(this.logger, digest);
+            }
+        }
+        else if (await blob.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Checked first for large content only: reading it again and uploading it would cost far more than the check.
             Logs.ContentAlreadyStored(this.logger, digest);
-            this.emptyContentStored |= size == 0;
-            return (kind, digest, size);
+        }
+        else
+        {
+            await this.UploadAgainAsync(blob, write, name, path, digest, size, cancellationToken).ConfigureAwait(false);
         }
 
-        // Second pass: the content is read (or the tar generated) again and hashed again while it
-        // uploads; the blob is committed only when it is the same, so the name always matches the bytes.
+        this.emptyContentStored |= size == 0;
+        return (kind, digest, size);
+    }
+
+    /// <summary>
+    /// The second pass for large content: it is read (or the tar generated) again and hashed again while
+    /// it uploads in blocks; the blob is committed only when it is the same, so the name always matches the bytes.
+    /// </summary>
+    private async Task UploadAgainAsync(
+        BlockBlobClient blob, Func<Stream, CancellationToken, Task> write, string name, string? path, string digest, long size, CancellationToken cancellationToken)
+    {
         var upload = new BlockUploadStream(blob, size);
         await using (upload.ConfigureAwait(false))
         {
@@ -155,7 +190,6 @@ internal sealed partial class BlobProductStore
                     "Make sure nothing writes to a step's outputs once the step has ended.");
             }
 
-            this.emptyContentStored |= size == 0;
             if (created)
             {
                 Logs.ContentUploaded(this.logger, digest, size, upload.Blocks);
@@ -165,7 +199,5 @@ internal sealed partial class BlobProductStore
                 Logs.ContentStoredConcurrently(this.logger, digest);
             }
         }
-
-        return (kind, digest, size);
     }
 }
