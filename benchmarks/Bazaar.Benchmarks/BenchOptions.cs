@@ -18,6 +18,12 @@ internal sealed record BenchOptions
     /// <summary>Gets the cap on steps in flight, the same for Bazaar and the floor.</summary>
     public int MaxParallel { get; init; } = 100;
 
+    /// <summary>Gets the most steps one of Bazaar's orchestrations walks before a graph is sharded (<see cref="Orchestration.RunOptions.ShardSize"/>).</summary>
+    public int ShardSize { get; init; } = new Orchestration.RunOptions().ShardSize;
+
+    /// <summary>Gets Bazaar's run options for a run with at most <paramref name="maxParallel"/> steps in flight.</summary>
+    public Orchestration.RunOptions RunOptions(int maxParallel) => new() { MaxParallel = maxParallel, ShardSize = this.ShardSize };
+
     /// <summary>Gets the shape:size cases not to run, e.g. <c>chain:10000</c> (reported as not run).</summary>
     public IReadOnlyList<string> Skip { get; init; } = [];
 
@@ -39,6 +45,9 @@ internal sealed record BenchOptions
     public int FileParallelism { get; init; } = 8;
 
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Gets how long the floor's orchestration runs may take; <see cref="RunTimeout"/> when not set.</summary>
+    public TimeSpan? FloorTimeout { get; init; }
 
     public int? PartitionCount { get; init; }
 
@@ -84,12 +93,14 @@ internal sealed record BenchOptions
                 "--shapes" => options with { Shapes = List(Next()) },
                 "--skip" => options with { Skip = List(Next()).Select(c => c.ToUpperInvariant()).ToList() },
                 "--max-parallel" => options with { MaxParallel = Int(Next()) },
+                "--shard-size" => options with { ShardSize = Int(Next()) },
                 "--chain" => options with { ChainLength = Int(Next()) },
                 "--files" => options with { Files = Int(Next()) },
                 "--file-bytes" => options with { FileBytes = Bytes(Next()) },
                 "--big-bytes" => options with { BigFileBytes = Bytes(Next()) },
                 "--file-parallel" => options with { FileParallelism = Int(Next()) },
                 "--run-timeout" => options with { RunTimeout = TimeSpan.FromSeconds(Int(Next())) },
+                "--floor-timeout" => options with { FloorTimeout = TimeSpan.FromSeconds(Int(Next())) },
                 "--partitions" => options with { PartitionCount = Int(Next()) },
                 "--max-steps" => options with { MaxConcurrentSteps = Int(Next()) },
                 "--max-orchestrations" => options with { MaxConcurrentOrchestrations = Int(Next()) },

@@ -13,7 +13,7 @@ internal static class Harness
         await using var host = await BenchHost.StartStorageAsync(options, cancellationToken);
         var machine = await MachineInfo.DescribeAsync(!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("BAZAAR_STORAGE")));
         var h = host.HostOptions;
-        var settings = $"maxParallel {options.MaxParallel} (both), partitions {h.PartitionCount}, max concurrent activities {h.MaxConcurrentSteps}, " +
+        var settings = $"maxParallel {options.MaxParallel} (both), Bazaar shard size {options.ShardSize}, partitions {h.PartitionCount}, max concurrent activities {h.MaxConcurrentSteps}, " +
             $"max concurrent orchestrations {h.MaxConcurrentOrchestrations}, max queue polling interval {h.MaxQueuePollingInterval.TotalMilliseconds:0} ms, " +
             $"file parallelism {options.FileParallelism} (both)" + (options.Quick ? ", QUICK mode (sizes too small to mean anything)" : string.Empty);
         log($"bench: {machine.Cores} cores, {machine.Storage}; {settings}");

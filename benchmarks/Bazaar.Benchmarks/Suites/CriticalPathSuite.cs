@@ -17,7 +17,7 @@ internal static class CriticalPathSuite
         var graph = ShapeGraph.Sleeping(options.SleepLayers, options.SleepWidth, options.SleepUnitMs);
         var critical = graph.CriticalPath();
         var floor = await Runs.FloorAsync(host, graph, options.MaxParallel, stamps: false, options.RunTimeout, cancellationToken);
-        var bazaar = await Runs.BazaarAsync(host, graph.ToBazaar(), options.MaxParallel, options.RunTimeout, cancellationToken);
+        var bazaar = await Runs.BazaarAsync(host, graph.ToBazaar(), options.RunOptions(options.MaxParallel), options.RunTimeout, cancellationToken);
         log($"  {graph.Name} critical path {critical.TotalSeconds:0.00} s: floor {floor.Failure ?? $"{floor.Span.TotalSeconds:0.00} s"}; bazaar {bazaar.Failure ?? $"{bazaar.Span.TotalSeconds:0.00} s"}");
 
         double? b = bazaar.Failure is null ? bazaar.Span / critical : null;

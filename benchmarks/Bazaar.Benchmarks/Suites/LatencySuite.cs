@@ -17,7 +17,7 @@ internal static class LatencySuite
     {
         var graph = ShapeGraph.Create(Shape.Chain, options.ChainLength);
         var floor = await Runs.FloorAsync(host, graph, 1, stamps: true, options.RunTimeout, cancellationToken);
-        var bazaar = await Runs.BazaarAsync(host, graph.ToBazaar(), 1, options.RunTimeout, cancellationToken);
+        var bazaar = await Runs.BazaarAsync(host, graph.ToBazaar(), options.RunOptions(1), options.RunTimeout, cancellationToken);
 
         var floorGaps = floor.Output?.Stamps is { } stamps
             ? stamps.OrderBy(s => s.Index).Zip(stamps.OrderBy(s => s.Index).Skip(1), (a, b) => (b.StartedAt - a.EndedAt).TotalMilliseconds).ToList()

@@ -28,9 +28,9 @@ internal static class OrchestrationSuite
                 }
 
                 var graph = ShapeGraph.Create(shape, n);
-                var floor = await Runs.FloorAsync(host, graph, options.MaxParallel, stamps: false, options.RunTimeout, cancellationToken);
+                var floor = await Runs.FloorAsync(host, graph, options.MaxParallel, stamps: false, options.FloorTimeout ?? options.RunTimeout, cancellationToken);
                 log($"  floor  {graph.Name,-14} {Describe(floor.Span, floor.Failure, n)}");
-                var bazaar = await Runs.BazaarAsync(host, graph.ToBazaar(), options.MaxParallel, options.RunTimeout, cancellationToken);
+                var bazaar = await Runs.BazaarAsync(host, graph.ToBazaar(), options.RunOptions(options.MaxParallel), options.RunTimeout, cancellationToken);
                 log($"  bazaar {graph.Name,-14} {Describe(bazaar.Span, bazaar.Failure, n)}");
 
                 double? b = bazaar.Failure is null ? n / bazaar.Span.TotalSeconds : null;

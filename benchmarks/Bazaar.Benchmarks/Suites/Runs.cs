@@ -16,10 +16,10 @@ internal static class Runs
     internal sealed record Timed<T>(TimeSpan Span, TimeSpan Wall, T? Output, string? Failure)
         where T : class;
 
-    public static async Task<Timed<RunResult>> BazaarAsync(LocalDurableHost host, GraphDefinition graph, int maxParallel, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<Timed<RunResult>> BazaarAsync(LocalDurableHost host, GraphDefinition graph, RunOptions options, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var runId = "bench-" + Guid.NewGuid().ToString("N")[..12];
-        var request = new RunRequest { RunId = runId, Graph = graph, Options = new RunOptions { MaxParallel = maxParallel } };
+        var request = new RunRequest { RunId = runId, Graph = graph, Options = options };
         var (wall, metadata, failure) = await ScheduleAndWaitAsync(host, BazaarTasks.RunGraph, runId, request, timeout, cancellationToken);
         var result = metadata?.ReadOutputAs<RunResult>();
         if (result is not null && !result.Succeeded)
