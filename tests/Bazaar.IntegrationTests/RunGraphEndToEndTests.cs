@@ -208,6 +208,27 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
     }
 
     [Fact]
+    public async Task Run_HistoryOverFourMegabytes_Completes()
+    {
+        // The graph travels in the orchestration's input, and every work item carries the whole
+        // history to the worker: past gRPC's default 4 MB message limit the run hung. Each step's own
+        // request stays under the worker's 3.9 MB limit for one orchestrator action. (No-run steps: a
+        // process could not take a 3 MB environment.)
+        var big = new string('x', 3 * 1024 * 1024);
+        var steps = Enumerable.Range(0, 2).Select(i => new StepDefinition
+        {
+            Name = $"s{i}",
+            Consumes = i == 0 ? [] : ["p0"],
+            Produces = [new ProductOutput($"p{i}", null)],
+            Env = new Dictionary<string, string> { ["BIG"] = big },
+        }).ToList();
+
+        var result = await fixture.RunAsync(new GraphDefinition { Name = "big", Steps = steps }, new RunOptions { MaxParallel = 1 }, timeout: TimeSpan.FromMinutes(2));
+
+        Assert.True(result.Succeeded, Describe(result));
+    }
+
+    [Fact]
     public async Task Run_ShardedWithAFailure_ConsumersInLaterShardsAreSkippedNamingTheFailedStep()
     {
         var graph = fixture.Graph("""

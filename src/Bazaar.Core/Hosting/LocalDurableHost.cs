@@ -88,7 +88,9 @@ public sealed class LocalDurableHost : IAsyncDisposable
         var sidecar = BuildSidecar(service, renewing, loggerFactory);
         await sidecar.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var channel = GrpcChannel.ForAddress(address);
+        // An orchestration's work item carries its whole history, a large graph's input and its shards'
+        // results included: gRPC's default 4 MB limit failed 10,000-step runs part way through.
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = null, MaxSendMessageSize = null });
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton(loggerFactory);
