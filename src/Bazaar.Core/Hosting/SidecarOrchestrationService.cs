@@ -164,7 +164,7 @@ internal sealed class SidecarOrchestrationService(IOrchestrationService inner, T
                     InstanceId = created.InstanceId,
                     Input = created.Input,
                     ClientSpanId = created.ClientSpanId,
-                    Tags = created.Tags is null ? null : new Dictionary<string, string>(created.Tags),
+                    Tags = Plain(created.Tags),
                 };
                 state.NewEvents[i] = plain;
                 for (var j = 0; j < state.Events.Count; j++)
@@ -183,17 +183,20 @@ internal sealed class SidecarOrchestrationService(IOrchestrationService inner, T
     {
         switch (historyEvent)
         {
-            case ExecutionStartedEvent { Tags: { } tags } started when tags.GetType() != typeof(Dictionary<string, string>):
-                started.Tags = new Dictionary<string, string>(tags);
+            case ExecutionStartedEvent started:
+                started.Tags = Plain(started.Tags);
                 break;
-            case SubOrchestrationInstanceCreatedEvent { Tags: { } tags } created when tags.GetType() != typeof(Dictionary<string, string>):
-                created.Tags = new Dictionary<string, string>(tags);
+            case SubOrchestrationInstanceCreatedEvent created:
+                created.Tags = Plain(created.Tags);
                 break;
-            case TaskScheduledEvent { Tags: { } tags } scheduled when tags.GetType() != typeof(Dictionary<string, string>):
-                scheduled.Tags = new Dictionary<string, string>(tags);
+            case TaskScheduledEvent scheduled:
+                scheduled.Tags = Plain(scheduled.Tags);
                 break;
         }
     }
+
+    private static IDictionary<string, string>? Plain(IDictionary<string, string>? tags) =>
+        tags is null || tags.GetType() == typeof(Dictionary<string, string>) ? tags : new Dictionary<string, string>(tags);
 
     private async Task StopOnceAsync(bool isForced)
     {

@@ -22,9 +22,6 @@ internal sealed partial class ExecuteStepActivity(
     IHostApplicationLifetime? lifetime = null)
     : TaskActivity<ExecuteStepRequest, StepResult>
 {
-    /// <summary>How many of a step's outputs are stored at once.</summary>
-    private const int MaxOutputsInFlight = 4;
-
     public override async Task<StepResult> RunAsync(TaskActivityContext context, ExecuteStepRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -53,11 +50,7 @@ internal sealed partial class ExecuteStepActivity(
         using var workspace = new LocalStepWorkspace(store, input.RunId, step, input.Attempt, workspacePath, options.Value.KeepWorkspaces);
         workspace.FetchInputsAhead(cancellationToken);
         var sink = await this.StartAsync(input, record, cancellationToken).ConfigureAwait(false);
-        Logs.StepStarted(logger, input.RunId, step.Name, input.Attempt, step.Remote.Type);
-        foreach (var observer in observers)
-        {
-            observer.OnStepStarted(input.RunId, record);
-        }
+        this.Started(input, record);
 
         var log = redactor.IsEmpty ? sink : new RedactingStepLog(sink, redactor);
         IReadOnlyList<ProductRef> unwritten = [];
@@ -117,11 +110,7 @@ internal sealed partial class ExecuteStepActivity(
         await Task.WhenAll(
             [log.DisposeAsync().AsTask(), store.WriteStepRecordAsync(input.RunId, record, CancellationToken.None), .. this.WriteRefs(input.RunId, unwritten)])
             .ConfigureAwait(false);
-        Logs.StepEnded(logger, input.RunId, step.Name, record.State, record.ExitCode);
-        foreach (var observer in observers)
-        {
-            observer.OnStepEnded(input.RunId, record);
-        }
+        this.Ended(input, record);
 
         return record;
     }
@@ -136,11 +125,7 @@ internal sealed partial class ExecuteStepActivity(
     {
         var step = input.Step;
         var record = new StepResult { Step = step.Name, State = StepState.Running, Remote = step.Remote.Type, Attempts = input.Attempt, StartedAt = clock.GetUtcNow() };
-        Logs.StepStarted(logger, input.RunId, step.Name, input.Attempt, step.Remote.Type);
-        foreach (var observer in observers)
-        {
-            observer.OnStepStarted(input.RunId, record);
-        }
+        this.Started(input, record);
 
         try
         {
@@ -154,11 +139,7 @@ internal sealed partial class ExecuteStepActivity(
         // The refs and the record side by side: a chain's hand-off waits for one round trip, not two.
         record = record with { EndedAt = clock.GetUtcNow() };
         await Task.WhenAll([store.WriteStepRecordAsync(input.RunId, record, CancellationToken.None), .. this.WriteRefs(input.RunId, record.Products)]).ConfigureAwait(false);
-        Logs.StepEnded(logger, input.RunId, step.Name, record.State, record.ExitCode);
-        foreach (var observer in observers)
-        {
-            observer.OnStepEnded(input.RunId, record);
-        }
+        this.Ended(input, record);
 
         return record;
     }
@@ -228,80 +209,6 @@ internal sealed partial class ExecuteStepActivity(
         return (record with { State = StepState.Succeeded, Products = products }, products);
     }
 
-    private async Task<IReadOnlyList<ProductRef>> CollectOutputsAsync(ExecuteStepRequest input, LocalStepWorkspace workspace, CancellationToken cancellationToken)
-    {
-        var step = input.Step;
-        if (workspace.UrlsIssued && !workspace.IsPrepared)
-        {
-            // A payload remote uploaded its outputs through SAS URLs; each must be there.
-            var notUploaded = await workspace.CollectUploadsAsync(cancellationToken).ConfigureAwait(false);
-            if (notUploaded.Count > 0)
-            {
-                throw new BazaarException(
-                    $"Step '{step.Name}' succeeded on remote '{step.Remote.Type}' but did not upload its declared product{(notUploaded.Count > 1 ? "s" : string.Empty)} " +
-                    $"{string.Join(", ", notUploaded)} (nothing at its upload URL). Make the handler upload every output to its URL, or fix the path under produces:.");
-            }
-        }
-
-        var root = workspace.IsPrepared ? workspace.Path : await workspace.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        var missing = new List<string>();
-        var located = new List<(ProductOutput Output, string? Path)>();
-        foreach (var output in step.Produces)
-        {
-            if (output.Path is null)
-            {
-                located.Add((output, null));
-                continue;
-            }
-
-            var full = Path.GetFullPath(Path.Combine(root, output.Path));
-            var inside = full.StartsWith(Path.GetFullPath(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-            if (!inside || !(File.Exists(full) || Directory.Exists(full)))
-            {
-                missing.Add($"'{output.Name}' at '{output.Path}'");
-                continue;
-            }
-
-            located.Add((output, full));
-        }
-
-        if (missing.Count > 0)
-        {
-            throw new BazaarException(
-                $"Step '{step.Name}' succeeded but did not write its declared product{(missing.Count > 1 ? "s" : string.Empty)} " +
-                $"{string.Join(", ", missing)} (nothing at that path in its workspace). Make the step write it there, or fix the path under produces:.");
-        }
-
-        // Outputs are staged side by side (a few at a time: each large one streams its own blocks); their
-        // refs are written later, together with the step record.
-        var producer = new ProductProducer(input.RunId, step.Name, input.Attempt, step.Remote.Type);
-        using var slots = new SemaphoreSlim(MaxOutputsInFlight);
-        return await Task.WhenAll(located.Select(async output =>
-        {
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return await store.StageAsync(input.RunId, output.Output.Name, output.Path, producer, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                slots.Release();
-            }
-        })).ConfigureAwait(false);
-    }
-
-    private async Task<IReadOnlyList<ProductRef>> StageMarkersAsync(ExecuteStepRequest input, CancellationToken cancellationToken)
-    {
-        var producer = new ProductProducer(input.RunId, input.Step.Name, input.Attempt, input.Step.Remote.Type);
-        var products = new List<ProductRef>();
-        foreach (var output in input.Step.Produces)
-        {
-            products.Add(await store.StageAsync(input.RunId, output.Name, null, producer, cancellationToken).ConfigureAwait(false));
-        }
-
-        return products;
-    }
-
     /// <summary>
     /// Writes the step's running record and opens its log side by side: neither needs the other, and
     /// both are stored before the step runs.
@@ -327,8 +234,23 @@ internal sealed partial class ExecuteStepActivity(
         return opening.Result;
     }
 
-    private IEnumerable<Task> WriteRefs(string runId, IReadOnlyList<ProductRef> products) =>
-        products.Select(product => store.WriteRefAsync(runId, product, CancellationToken.None));
+    private void Started(ExecuteStepRequest input, StepResult record)
+    {
+        Logs.StepStarted(logger, input.RunId, input.Step.Name, input.Attempt, input.Step.Remote.Type);
+        foreach (var observer in observers)
+        {
+            observer.OnStepStarted(input.RunId, record);
+        }
+    }
+
+    private void Ended(ExecuteStepRequest input, StepResult record)
+    {
+        Logs.StepEnded(logger, input.RunId, input.Step.Name, record.State, record.ExitCode);
+        foreach (var observer in observers)
+        {
+            observer.OnStepEnded(input.RunId, record);
+        }
+    }
 
     /// <summary>Reads the values of the named secrets from this host's environment; unset ones are left out.</summary>
     private static Dictionary<string, string> ReadSecrets(IEnumerable<string> names)
@@ -353,13 +275,10 @@ internal sealed partial class ExecuteStepActivity(
             environment[name] = secrets[name];
         }
 
-        environment = new Dictionary<string, string>(environment, StringComparer.Ordinal)
-        {
-            ["BAZAAR_RUN_ID"] = input.RunId,
-            ["BAZAAR_STEP"] = input.Step.Name,
-            ["BAZAAR_ATTEMPT"] = input.Attempt.ToString(),
-            ["BAZAAR_WORKSPACE"] = workspace,
-        };
+        environment["BAZAAR_RUN_ID"] = input.RunId;
+        environment["BAZAAR_STEP"] = input.Step.Name;
+        environment["BAZAAR_ATTEMPT"] = input.Attempt.ToString();
+        environment["BAZAAR_WORKSPACE"] = workspace;
         return environment;
     }
 }
