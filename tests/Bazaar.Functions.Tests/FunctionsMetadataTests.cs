@@ -75,11 +75,12 @@ public class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Metadata_Activity_IsExecuteStepWithAnActivityTrigger()
+    public void Metadata_Activities_AreExecuteStepAndSaveShardResultEachWithAnActivityTrigger()
     {
-        var function = Assert.Single(Functions, f => (string?)f["name"] == BazaarTasks.ExecuteStep);
+        var activities = Functions.Where(f => Bindings(f).Any(b => (string?)b["type"] == "activityTrigger")).ToList();
 
-        Assert.Equal(["activityTrigger"], Bindings(function).Select(b => (string?)b["type"]));
+        Assert.Equal([BazaarTasks.ExecuteStep, BazaarTasks.SaveShardResult], activities.Select(f => (string)f["name"]!).Order(StringComparer.Ordinal));
+        Assert.All(activities, f => Assert.Equal(["activityTrigger"], Bindings(f).Select(b => (string?)b["type"])));
     }
 
     private static IEnumerable<JsonObject> Bindings(JsonObject function) =>

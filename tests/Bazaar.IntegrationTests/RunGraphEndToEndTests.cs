@@ -205,6 +205,14 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
             Assert.Equal(OrchestrationRuntimeStatus.Completed, instance?.RuntimeStatus);
             Assert.Equal(BazaarTasks.RunShard, instance?.Name);
         }
+
+        // The run's output carries states only; each shard stored its steps whole, which is what the result read above holds.
+        var output = (await fixture.Host.Client.GetInstanceAsync(result.RunId, getInputsAndOutputs: true))!.ReadOutputAs<RunResult>()!;
+        Assert.Equal(3, output.Shards);
+        Assert.All(output.Steps, s => Assert.Equal((StepState.Succeeded, 0), (s.State, s.Products.Count)));
+        var stored = await fixture.Store.GetShardResultAsync(result.RunId, 1, TestTimeout.Token());
+        Assert.Equal(["s04", "s05", "s06", "s07"], stored!.Select(s => s.Step));
+        Assert.All(result.Steps, s => Assert.Equal(["p" + s.Step[1..]], s.Products.Select(p => p.Name)));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public static class DurableRuns
     /// <param name="host">The host.</param>
     /// <param name="request">The run.</param>
     /// <param name="timeout">How long the run may take (60 s by default).</param>
-    /// <returns>The run's result; the run must have completed.</returns>
+    /// <returns>The run's result, read whole as the CLI and the API read it; the run must have completed.</returns>
     public static async Task<RunResult> RunAsync(LocalDurableHost host, RunRequest request, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -50,6 +50,6 @@ public static class DurableRuns
         Assert.True(
             metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
             $"run {runId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
-        return metadata.ReadOutputAs<RunResult>()!;
+        return (await RunResults.ReadAsync(metadata, host.ProductStore, cancel.Token))!;
     }
 }

@@ -65,7 +65,7 @@ internal static class LocalRun
             return ExitCodes.Interrupted;
         }
 
-        if (metadata.RuntimeStatus != OrchestrationRuntimeStatus.Completed || metadata.ReadOutputAs<RunResult>() is not { } result)
+        if (await RunResults.ReadAsync(metadata, host.ProductStore, cancellationToken) is not { } result)
         {
             console.Error($"Run {runId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage ?? "no result"}. This is a bug in Bazaar; please report it.");
             return ExitCodes.Infrastructure;

@@ -1,4 +1,5 @@
 using Bazaar.Graphs;
+using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using Microsoft.AspNetCore.Http;
@@ -192,7 +193,7 @@ public sealed partial class RunsApi
             return null;
         }
 
-        var result = run.Metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? run.Metadata.ReadOutputAs<RunResult>() : null;
+        var result = await RunResults.ReadAsync(run.Metadata, store, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<StepResult> steps = result?.Steps ?? await this.ListStepsAsync(id, cancellationToken).ConfigureAwait(false);
         return new RunSnapshot(run.Metadata, run.Graph.Graph, result, steps);
     }

@@ -14,6 +14,9 @@ public static class BazaarTasks
     /// <summary>The activity that runs one attempt of one step.</summary>
     public const string ExecuteStep = "ExecuteStep";
 
+    /// <summary>The activity that stores one shard's full step results, called by the shard at its end.</summary>
+    public const string SaveShardResult = "SaveShardResult";
+
     /// <summary>The external event that stops a run; its data is the reason.</summary>
     public const string CancelEvent = "cancel";
 
@@ -26,7 +29,7 @@ public static class BazaarTasks
     /// <returns>The id; no run id holds a ':'.</returns>
     public static string ShardInstanceId(string runId, int shard) => $"{runId}:shard-{shard}";
 
-    /// <summary>Registers the orchestrator and the activity.</summary>
+    /// <summary>Registers the orchestrator and the activities.</summary>
     /// <param name="registry">The worker's task registry.</param>
     public static void Register(DurableTaskRegistry registry)
     {
@@ -34,5 +37,6 @@ public static class BazaarTasks
         registry.AddOrchestrator<RunGraphOrchestrator>(RunGraph);
         registry.AddOrchestrator<RunGraphOrchestrator>(RunShard);
         registry.AddActivity<ExecuteStepActivity>(ExecuteStep);
+        registry.AddActivity<SaveShardResultActivity>(SaveShardResult);
     }
 }

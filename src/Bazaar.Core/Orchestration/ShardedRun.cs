@@ -21,7 +21,8 @@ internal sealed class ShardedRun
     /// Splits the graph (<see cref="GraphShards"/>) and runs each shard as a <see cref="BazaarTasks.RunShard"/>
     /// sub-orchestration once the shards it consumes from have ended — at most
     /// <see cref="MaxConcurrentShards"/> at once, each with its share of <see cref="RunOptions.MaxParallel"/>.
-    /// Cancel and failFast reach the running shards as events; the run's result is every shard's steps.
+    /// Cancel and failFast reach the running shards as events; the run's result is every shard's steps,
+    /// each stored whole by its shard and carried here by its state (<see cref="RunResult.Shards"/>).
     /// </summary>
     public static async Task<RunResult> RunAsync(TaskOrchestrationContext context, RunRequest input)
     {
@@ -93,7 +94,7 @@ internal sealed class ShardedRun
         }
 
         context.SetCustomStatus(progress.ToStatus());
-        return RunGraphOrchestrator.Result(context, input, startedAt, run.Results, cancelled);
+        return RunGraphOrchestrator.Result(context, input, startedAt, run.Results, cancelled) with { Shards = shards.Count };
     }
 
     private static async Task<RunResult> RunShardAsync(TaskOrchestrationContext context, RunRequest request, GraphShard shard)

@@ -54,6 +54,19 @@ internal static partial class BlobLayout
         return $"runs/{CheckRunId(runId)}/uploads/{CheckName(step, "step")}/{attempt}/{CheckName(name, "product")}";
     }
 
+    /// <summary>
+    /// Gets the blob of one shard's step results, <c>runs/&lt;runId&gt;/shards/&lt;shard&gt;.json</c>:
+    /// a run walked in shards keeps each step's full result there rather than in its orchestration's output.
+    /// </summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="shard">The shard's index.</param>
+    /// <returns>The blob name.</returns>
+    public static string ShardResult(string runId, int shard)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(shard);
+        return $"runs/{CheckRunId(runId)}/shards/{shard}.json";
+    }
+
     /// <summary>Gets a run's cancel request, <c>runs/&lt;runId&gt;/cancel.json</c>.</summary>
     /// <param name="runId">The run.</param>
     /// <returns>The blob name.</returns>

@@ -22,6 +22,19 @@ internal sealed partial class BlobProductStore
         this.DownloadJsonAsync<StepResult>(BlobLayout.StepRecord(runId, step), cancellationToken);
 
     /// <inheritdoc/>
+    public async Task<string> WriteShardResultAsync(string runId, int shard, IReadOnlyList<StepResult> steps, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var name = BlobLayout.ShardResult(runId, shard);
+        await this.UploadJsonAsync(name, steps, cancellationToken).ConfigureAwait(false);
+        return name;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<StepResult>?> GetShardResultAsync(string runId, int shard, CancellationToken cancellationToken) =>
+        await this.DownloadJsonAsync<List<StepResult>>(BlobLayout.ShardResult(runId, shard), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
     public async Task<IStepLog> OpenLogAsync(string runId, string step, int attempt, CancellationToken cancellationToken)
     {
         var blob = this.container.GetAppendBlobClient(BlobLayout.Log(runId, step, attempt));

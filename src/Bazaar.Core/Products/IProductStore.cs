@@ -114,6 +114,24 @@ public interface IProductStore
     /// <returns>The records, by step name.</returns>
     IAsyncEnumerable<StepResult> ListStepRecordsAsync(string runId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes the full results of one shard of a run walked in shards, <c>runs/&lt;runId&gt;/shards/&lt;shard&gt;.json</c>;
+    /// the run's orchestration output keeps only each step's state (<see cref="RunResult.Shards"/>).
+    /// </summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="shard">The shard's index.</param>
+    /// <param name="steps">How each of the shard's steps ended.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The blob's name.</returns>
+    Task<string> WriteShardResultAsync(string runId, int shard, IReadOnlyList<StepResult> steps, CancellationToken cancellationToken);
+
+    /// <summary>Reads the results <see cref="WriteShardResultAsync"/> wrote, or <see langword="null"/> when there are none.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="shard">The shard's index.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The shard's step results, or <see langword="null"/>.</returns>
+    Task<IReadOnlyList<StepResult>?> GetShardResultAsync(string runId, int shard, CancellationToken cancellationToken);
+
     /// <summary>Records that a run is to stop, <c>runs/&lt;runId&gt;/cancel.json</c>; steps in flight watch for it.</summary>
     /// <param name="runId">The run.</param>
     /// <param name="reason">Why, in a few words.</param>

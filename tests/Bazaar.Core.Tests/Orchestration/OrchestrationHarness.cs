@@ -29,6 +29,12 @@ internal sealed class OrchestrationHarness
 
     public List<ExecuteStepRequest> Calls { get; } = [];
 
+    /// <summary>Gets the shard results stored through <see cref="BazaarTasks.SaveShardResult"/>, in the order they were stored.</summary>
+    public List<ShardResultRequest> Saved { get; } = [];
+
+    /// <summary>Gets or sets a value indicating whether storing a shard's results fails (the store is down).</summary>
+    public bool FailSaves { get; set; }
+
     public List<RunStatus> Statuses { get; } = [];
 
     public List<TimeSpan> Timers { get; } = [];
@@ -42,6 +48,9 @@ internal sealed class OrchestrationHarness
         this.Start(new RunRequest { RunId = "run1", Graph = graph, Inputs = inputs, Options = options ?? new RunOptions() });
 
     public Task<RunResult> Start(RunRequest request) => new RunGraphOrchestrator().RunAsync(this.context.Object, request);
+
+    /// <summary>Reads a sharded run's result whole, as <see cref="Bazaar.Hosting.RunResults.ReadAsync"/> does from the store.</summary>
+    public RunResult Whole(RunResult result) => Bazaar.Hosting.RunResults.Merge(result, this.Saved.Select(s => s.Steps));
 
     public void Cancel(string reason) => this.Event("run1", BazaarTasks.CancelEvent).SetResult(reason);
 
@@ -78,6 +87,20 @@ internal sealed class OrchestrationHarness
                 var source = new TaskCompletionSource<StepResult>();
                 this.pending[request.Step.Name] = source;
                 return source.Task;
+            });
+        context
+            .Setup(c => c.CallActivityAsync<string>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns<TaskName, object?, TaskOptions?>((name, input, _) =>
+            {
+                Assert.Equal(BazaarTasks.SaveShardResult, name.Name);
+                var request = (ShardResultRequest)input!;
+                if (this.FailSaves)
+                {
+                    return Task.FromException<string>(new TaskFailedException(name, 1, new TaskFailureDetails("RequestFailedException", "storage is down", null, null, null)));
+                }
+
+                this.Saved.Add(request);
+                return Task.FromResult($"runs/{request.RunId}/shards/{request.Shard}.json");
             });
         context
             .Setup(c => c.CallSubOrchestratorAsync<RunResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))

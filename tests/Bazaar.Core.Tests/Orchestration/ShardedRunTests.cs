@@ -31,6 +31,45 @@ public sealed class ShardedRunTests
     }
 
     [Fact]
+    public async Task RunAsync_Sharded_EachShardStoresItsResultsAndTheRunCarriesTheirStatesOnly()
+    {
+        var harness = new OrchestrationHarness();
+        var run = harness.Start(Graphs.Parse("a: -> p", "b: p -> q", "c: q -> r"), new RunOptions { ShardSize = 2 });
+        harness.Succeed("a");
+        harness.Succeed("b");
+        harness.Fail("c", exitCode: 3);
+
+        var result = await run.WaitAsync(TestTimeout.Token());
+
+        // The output: states only, so its size does not grow with what each step made.
+        Assert.Equal(2, result.Shards);
+        Assert.Equal([StepState.Succeeded, StepState.Succeeded, StepState.Failed], result.Steps.Select(s => s.State));
+        Assert.All(result.Steps, s => Assert.Equal((null, null, 0), (s.Remote, s.ExitCode, s.Attempts)));
+
+        // The store: every step whole, by shard.
+        Assert.Equal([(0, "a,b"), (1, "c")], harness.Saved.Select(s => (s.Shard, string.Join(',', s.Steps.Select(r => r.Step)))));
+        Assert.All(harness.Saved, s => Assert.Equal("run1", s.RunId));
+        var whole = harness.Whole(result);
+        Assert.Equal([0, 0, 3], whole.Steps.Select(s => s.ExitCode));
+        Assert.All(whole.Steps, s => Assert.Equal("process", s.Remote));
+    }
+
+    [Fact]
+    public async Task RunAsync_ShardCannotStoreItsResults_HandsThemOverWhole()
+    {
+        var harness = new OrchestrationHarness { FailSaves = true };
+        var run = harness.Start(Graphs.Parse("a: -> p", "b: p -> q"), new RunOptions { ShardSize = 1 });
+        harness.Succeed("a");
+        harness.Succeed("b");
+
+        var result = await run.WaitAsync(TestTimeout.Token());
+
+        Assert.True(result.Succeeded);
+        Assert.Empty(harness.Saved);
+        Assert.All(result.Steps, s => Assert.Equal(("process", 0), (s.Remote, s.ExitCode)));
+    }
+
+    [Fact]
     public async Task RunAsync_FanOutOverShardSize_RunsShardsTogetherWithinMaxParallel()
     {
         var harness = new OrchestrationHarness();
@@ -69,7 +108,7 @@ public sealed class ShardedRunTests
         var result = await run.WaitAsync(TestTimeout.Token());
         Assert.False(result.Succeeded);
         Assert.Equal([StepState.Failed, StepState.Succeeded, StepState.Skipped, StepState.Succeeded], result.Steps.Select(s => s.State));
-        Assert.Equal("not run: it consumes 'p', which step 'a' did not produce because it failed", result.Steps[2].Error);
+        Assert.Equal("not run: it consumes 'p', which step 'a' did not produce because it failed", harness.Whole(result).Steps[2].Error);
         Assert.Equal(new UpstreamStep("a", StepState.Failed), harness.Shards[1].Request.Upstream["p"]);
     }
 
@@ -92,7 +131,7 @@ public sealed class ShardedRunTests
         var result = await run.WaitAsync(TestTimeout.Token());
         Assert.Equal(4, harness.Shards.Count);
         Assert.Equal(["s0", "s2", "s4", "s6"], harness.Calls.Select(c => c.Step.Name));
-        var skipped = result.Steps.Where(s => s.State == StepState.Skipped).ToList();
+        var skipped = harness.Whole(result).Steps.Where(s => s.State == StepState.Skipped).ToList();
         Assert.Equal(["s1", "s3", "s5", "s7", "s8", "s9"], skipped.Select(s => s.Step));
         Assert.All(skipped, s => Assert.Contains("after step 's0' failed (failure policy failFast)", s.Error, StringComparison.Ordinal));
     }
@@ -110,7 +149,7 @@ public sealed class ShardedRunTests
         var result = await run.WaitAsync(TestTimeout.Token());
         Assert.Equal("stop", result.Cancelled);
         Assert.Equal([StepState.Cancelled, StepState.Skipped, StepState.Skipped], result.Steps.Select(s => s.State));
-        Assert.Equal("not run: the run was cancelled (stop)", result.Steps[2].Error);
+        Assert.Equal("not run: the run was cancelled (stop)", harness.Whole(result).Steps[2].Error);
         Assert.Single(harness.Shards);
     }
 
@@ -140,7 +179,13 @@ public sealed class ShardedRunTests
         harness.Succeed("a");
         harness.Succeed("b");
 
-        Assert.True((await run.WaitAsync(TestTimeout.Token())).Succeeded);
+        var result = await run.WaitAsync(TestTimeout.Token());
+        Assert.True(result.Succeeded);
         Assert.Empty(harness.Shards);
+
+        // One orchestration's output carries its steps whole; nothing is stored beside it.
+        Assert.Equal(0, result.Shards);
+        Assert.Empty(harness.Saved);
+        Assert.All(result.Steps, s => Assert.Equal("process", s.Remote));
     }
 }

@@ -38,6 +38,26 @@ public sealed class BlobProductStoreRunTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task GetShardResultAsync_WrittenAndNotWritten_IsTheStepsThenNull()
+    {
+        var ct = TestTimeout.Token();
+        var (store, _) = TestStores.Create(azurite);
+        IReadOnlyList<StepResult> steps =
+        [
+            new StepResult { Step = "a", State = StepState.Succeeded, Remote = "process", ExitCode = 0, Attempts = 1, Products = [] },
+            new StepResult { Step = "b", State = StepState.Skipped, Error = "not run: the run was cancelled (stop)", Products = [] },
+        ];
+
+        var written = await store.WriteShardResultAsync("run1", 2, steps, ct);
+
+        Assert.Equal("runs/run1/shards/2.json", written);
+        var read = await store.GetShardResultAsync("run1", 2, ct);
+        Assert.Equal(steps, read!.Select(r => r with { Products = [] }));
+        Assert.Null(await store.GetShardResultAsync("run1", 3, ct));
+        Assert.Null(await store.GetShardResultAsync("run2", 2, ct));
+    }
+
+    [Fact]
     public async Task ListStepRecordsAsync_ContainerNotCreatedYet_IsEmpty()
     {
         var ct = TestTimeout.Token();

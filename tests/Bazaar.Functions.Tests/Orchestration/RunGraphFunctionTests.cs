@@ -58,6 +58,14 @@ public class RunGraphFunctionTests
 
         Assert.True(result.Succeeded);
         this.context.Verify(c => c.WaitForExternalEvent<string>(BazaarTasks.FailFastEvent, It.IsAny<CancellationToken>()), Times.Once);
+
+        // A shard ends by storing its steps' full results, as its own activity.
+        this.context.Verify(
+            c => c.CallActivityAsync<string>(
+                It.Is<TaskName>(n => n.Name == BazaarTasks.SaveShardResult),
+                It.Is<ShardResultRequest>(r => r.RunId == "run1" && r.Shard == 3 && r.Steps.Count == input.Graph.Steps.Count),
+                It.IsAny<TaskOptions?>()),
+            Times.Once);
     }
 
     [Fact]
