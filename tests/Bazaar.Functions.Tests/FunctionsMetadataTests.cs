@@ -75,12 +75,14 @@ public class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Metadata_Activities_AreExecuteStepAndSaveShardResultEachWithAnActivityTrigger()
+    public void Metadata_Activities_AreBazaarsTasksEachWithAnActivityTriggerAndPurgeShardWithADurableClient()
     {
-        var activities = Functions.Where(f => Bindings(f).Any(b => (string?)b["type"] == "activityTrigger")).ToList();
+        var activities = Functions.Where(f => Bindings(f).Any(b => (string?)b["type"] == "activityTrigger")).ToDictionary(f => (string)f["name"]!);
 
-        Assert.Equal([BazaarTasks.ExecuteStep, BazaarTasks.SaveShardResult], activities.Select(f => (string)f["name"]!).Order(StringComparer.Ordinal));
-        Assert.All(activities, f => Assert.Equal(["activityTrigger"], Bindings(f).Select(b => (string?)b["type"])));
+        Assert.Equal([BazaarTasks.ExecuteStep, BazaarTasks.PurgeShard, BazaarTasks.SaveShardResult], activities.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["activityTrigger"], Bindings(activities[BazaarTasks.ExecuteStep]).Select(b => (string?)b["type"]));
+        Assert.Equal(["activityTrigger"], Bindings(activities[BazaarTasks.SaveShardResult]).Select(b => (string?)b["type"]));
+        Assert.Equal(["activityTrigger", "durableClient"], Bindings(activities[BazaarTasks.PurgeShard]).Select(b => (string?)b["type"]));
     }
 
     private static IEnumerable<JsonObject> Bindings(JsonObject function) =>

@@ -17,6 +17,9 @@ public static class BazaarTasks
     /// <summary>The activity that stores one shard's full step results, called by the shard at its end.</summary>
     public const string SaveShardResult = "SaveShardResult";
 
+    /// <summary>The activity that deletes an ended shard's history, called by the run once it has the shard's result.</summary>
+    public const string PurgeShard = "PurgeShard";
+
     /// <summary>The external event that stops a run; its data is the reason.</summary>
     public const string CancelEvent = "cancel";
 
@@ -29,6 +32,12 @@ public static class BazaarTasks
     /// <returns>The id; no run id holds a ':'.</returns>
     public static string ShardInstanceId(string runId, int shard) => $"{runId}:shard-{shard}";
 
+    /// <summary>Tells whether an instance id is that of a run's shard (<see cref="ShardInstanceId"/>).</summary>
+    /// <param name="instanceId">The instance id.</param>
+    /// <returns><see langword="true"/> for <c>&lt;runId&gt;:shard-&lt;n&gt;</c>.</returns>
+    public static bool IsShardInstanceId(string? instanceId) =>
+        instanceId?.Split(":shard-") is [{ Length: > 0 }, { Length: > 0 } shard] && int.TryParse(shard, System.Globalization.NumberStyles.None, null, out _);
+
     /// <summary>Registers the orchestrator and the activities.</summary>
     /// <param name="registry">The worker's task registry.</param>
     public static void Register(DurableTaskRegistry registry)
@@ -38,5 +47,6 @@ public static class BazaarTasks
         registry.AddOrchestrator<RunGraphOrchestrator>(RunShard);
         registry.AddActivity<ExecuteStepActivity>(ExecuteStep);
         registry.AddActivity<SaveShardResultActivity>(SaveShardResult);
+        registry.AddActivity<PurgeShardActivity>(PurgeShard);
     }
 }

@@ -23,6 +23,7 @@ internal sealed class ShardedRun
     /// <see cref="MaxConcurrentShards"/> at once, each with its share of <see cref="RunOptions.MaxParallel"/>.
     /// Cancel and failFast reach the running shards as events; the run's result is every shard's steps,
     /// each stored whole by its shard and carried here by its state (<see cref="RunResult.Shards"/>).
+    /// A shard's history is purged (<see cref="BazaarTasks.PurgeShard"/>) as soon as the run has its result.
     /// </summary>
     public static async Task<RunResult> RunAsync(TaskOrchestrationContext context, RunRequest input)
     {
@@ -34,6 +35,7 @@ internal sealed class ShardedRun
         var run = new ShardedRun(input, shards, maxParallel / concurrent);
         var progress = new RunProgress(graph.Name, graph.Steps.Count);
         var running = new Dictionary<Task<RunResult>, GraphShard>();
+        var purges = new List<Task>();
         string? cancelled = null;
         var failFast = input.Options.FailurePolicy == FailurePolicy.FailFast;
         var failFastSent = false;
@@ -43,7 +45,7 @@ internal sealed class ShardedRun
         {
             while (cancelled is null && !(failFast && run.FirstFailure is not null) && running.Count < concurrent && run.TryTakeReady(out var shard))
             {
-                running.Add(RunShardAsync(context, run.Request(shard), shard), shard);
+                running.Add(RunShardAsync(context, run.Request(shard), shard, purges), shard);
             }
 
             context.SetCustomStatus(progress.ToStatus());
@@ -94,15 +96,21 @@ internal sealed class ShardedRun
         }
 
         context.SetCustomStatus(progress.ToStatus());
+        await Task.WhenAll(purges);
         return RunGraphOrchestrator.Result(context, input, startedAt, run.Results, cancelled) with { Shards = shards.Count };
     }
 
-    private static async Task<RunResult> RunShardAsync(TaskOrchestrationContext context, RunRequest request, GraphShard shard)
+    /// <summary>
+    /// Runs one shard; once the run has its result, the shard's history is purged (in the
+    /// background of the run, which waits for the purges only at its end).
+    /// </summary>
+    private static async Task<RunResult> RunShardAsync(TaskOrchestrationContext context, RunRequest request, GraphShard shard, List<Task> purges)
     {
+        var instanceId = BazaarTasks.ShardInstanceId(request.RunId, shard.Index);
+        RunResult result;
         try
         {
-            return await context.CallSubOrchestratorAsync<RunResult>(
-                BazaarTasks.RunShard, request, new SubOrchestrationOptions(instanceId: BazaarTasks.ShardInstanceId(request.RunId, shard.Index)));
+            result = await context.CallSubOrchestratorAsync<RunResult>(BazaarTasks.RunShard, request, new SubOrchestrationOptions(instanceId: instanceId));
         }
         catch (TaskFailedException ex)
         {
@@ -117,6 +125,22 @@ internal sealed class ShardedRun
                 EndedAt = context.CurrentUtcDateTime,
                 Steps = [.. shard.Graph.Steps.Select(s => new StepResult { Step = s.Name, State = StepState.Failed, Remote = s.Remote.Type, Error = $"step '{s.Name}' {error}" })],
             };
+        }
+
+        // A shard that could not run keeps its history, for whoever looks into why.
+        purges.Add(PurgeAsync(context, instanceId));
+        return result;
+    }
+
+    private static async Task PurgeAsync(TaskOrchestrationContext context, string instanceId)
+    {
+        try
+        {
+            await context.CallActivityAsync<bool>(BazaarTasks.PurgeShard, instanceId);
+        }
+        catch (TaskFailedException)
+        {
+            // The history stays behind; the run's result does not depend on it.
         }
     }
 

@@ -32,6 +32,12 @@ internal sealed class OrchestrationHarness
     /// <summary>Gets the shard results stored through <see cref="BazaarTasks.SaveShardResult"/>, in the order they were stored.</summary>
     public List<ShardResultRequest> Saved { get; } = [];
 
+    /// <summary>Gets the shard instances the run purged, in the order it asked.</summary>
+    public List<string> Purged { get; } = [];
+
+    /// <summary>Gets the shard instances that fail as orchestrations (their host could not run them).</summary>
+    public HashSet<string> BrokenShards { get; } = [];
+
     /// <summary>Gets or sets a value indicating whether storing a shard's results fails (the store is down).</summary>
     public bool FailSaves { get; set; }
 
@@ -103,6 +109,14 @@ internal sealed class OrchestrationHarness
                 return Task.FromResult($"runs/{request.RunId}/shards/{request.Shard}.json");
             });
         context
+            .Setup(c => c.CallActivityAsync<bool>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns<TaskName, object?, TaskOptions?>((name, input, _) =>
+            {
+                Assert.Equal(BazaarTasks.PurgeShard, name.Name);
+                this.Purged.Add((string)input!);
+                return Task.FromResult(true);
+            });
+        context
             .Setup(c => c.CallSubOrchestratorAsync<RunResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns<TaskName, object?, TaskOptions?>((name, input, options) =>
             {
@@ -110,6 +124,11 @@ internal sealed class OrchestrationHarness
                 var id = Assert.IsType<SubOrchestrationOptions>(options).InstanceId!;
                 var request = (RunRequest)input!;
                 this.Shards.Add((id, request));
+                if (this.BrokenShards.Contains(id))
+                {
+                    return Task.FromException<RunResult>(new TaskFailedException(name, 1, new TaskFailureDetails("InvalidOperationException", "orchestrator crashed", null, null, null)));
+                }
+
                 return new RunGraphOrchestrator().RunAsync(this.CreateContext(id, []).Object, request);
             });
         context

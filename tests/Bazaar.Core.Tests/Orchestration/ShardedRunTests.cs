@@ -28,6 +28,9 @@ public sealed class ShardedRunTests
 
         // The second shard starts with the first shard's product as an input.
         Assert.Equal(["q"], harness.Shards[1].Request.Inputs);
+
+        // Each shard's history is purged once the run has its result.
+        Assert.Equal(["run1:shard-0", "run1:shard-1", "run1:shard-2"], harness.Purged);
     }
 
     [Fact]
@@ -52,6 +55,24 @@ public sealed class ShardedRunTests
         var whole = harness.Whole(result);
         Assert.Equal([0, 0, 3], whole.Steps.Select(s => s.ExitCode));
         Assert.All(whole.Steps, s => Assert.Equal("process", s.Remote));
+    }
+
+    [Fact]
+    public async Task RunAsync_ShardOrchestrationFails_ItsStepsFailSayingWhyAndItsHistoryIsKept()
+    {
+        var harness = new OrchestrationHarness();
+        harness.BrokenShards.Add("run1:shard-1");
+        var run = harness.Start(Graphs.Parse("a:", "b:", "c:"), new RunOptions { ShardSize = 2, FailurePolicy = FailurePolicy.Continue });
+        harness.Succeed("a");
+        harness.Succeed("b");
+
+        var result = await run.WaitAsync(TestTimeout.Token());
+
+        Assert.False(result.Succeeded);
+        var c = Assert.Single(result.Steps, s => s.Step == "c");
+        Assert.Equal(StepState.Failed, c.State);
+        Assert.Equal("step 'c' could not be run by the host: shard 1 of the run failed: orchestrator crashed", c.Error);
+        Assert.Equal(["run1:shard-0"], harness.Purged);
     }
 
     [Fact]
