@@ -29,7 +29,7 @@ public class GraphFileHostileTests
     }
 
     [Fact]
-    public void Parse_HugeGraph_LoadsInSeconds()
+    public void Parse_HugeGraph_LoadsWhole()
     {
         var yaml = new StringBuilder("name: huge\nsteps:\n");
         for (var i = 0; i < 20_000; i++)
@@ -42,7 +42,11 @@ public class GraphFileHostileTests
         var graph = GraphFile.Parse(yaml.ToString(), "huge.yaml", ProcessOnly);
 
         Assert.Equal(20_000, graph.Steps.Count);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.Equal(["p19998"], graph.Steps[^1].Consumes);
+
+        // A guard against a parse that never ends, not a speed check: on a quiet machine this takes
+        // about 2 s; speed is measured in benchmarks/, never asserted here.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"took {watch.Elapsed}");
     }
 
     [Fact]
