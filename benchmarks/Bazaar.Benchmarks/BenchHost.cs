@@ -14,10 +14,12 @@ namespace Bazaar.Benchmarks;
 internal sealed class BenchHost : IAsyncDisposable
 {
     private readonly AzuriteProcess? azurite;
+    private readonly EngineLog? engineLog;
 
-    private BenchHost(AzuriteProcess? azurite, string connectionString, BazaarHostOptions hostOptions)
+    private BenchHost(AzuriteProcess? azurite, string connectionString, BazaarHostOptions hostOptions, EngineLog? engineLog)
     {
         this.azurite = azurite;
+        this.engineLog = engineLog;
         this.ConnectionString = connectionString;
         this.HostOptions = hostOptions;
     }
@@ -49,8 +51,9 @@ internal sealed class BenchHost : IAsyncDisposable
             MaxConcurrentSteps = options.MaxConcurrentSteps ?? defaults.MaxConcurrentSteps,
             MaxConcurrentOrchestrations = options.MaxConcurrentOrchestrations ?? defaults.MaxConcurrentOrchestrations,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval ?? defaults.MaxQueuePollingInterval,
+            UseTablePartitionManagement = options.UseTablePartitionManagement ?? defaults.UseTablePartitionManagement,
         };
-        return new BenchHost(azurite, connection, hostOptions);
+        return new BenchHost(azurite, connection, hostOptions, options.EngineLogPath is { Length: > 0 } path ? new EngineLog(path) : null);
     }
 
     /// <summary>Starts the durable host (once), with the floor's orchestration and activity beside Bazaar's.</summary>
@@ -69,7 +72,8 @@ internal sealed class BenchHost : IAsyncDisposable
                     r.AddActivity<FloorActivity>(FloorActivity.Name);
                 }));
             },
-            cancellationToken: cancellationToken);
+            this.engineLog,
+            cancellationToken);
         return this.Durable;
     }
 
@@ -84,5 +88,7 @@ internal sealed class BenchHost : IAsyncDisposable
         {
             await this.azurite.DisposeAsync();
         }
+
+        this.engineLog?.Dispose();
     }
 }

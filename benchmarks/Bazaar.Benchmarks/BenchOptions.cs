@@ -57,6 +57,12 @@ internal sealed record BenchOptions
 
     public TimeSpan? MaxQueuePollingInterval { get; init; }
 
+    /// <summary>Gets whether partitions are leased through the partition table (<c>--partition-manager table|blob</c>).</summary>
+    public bool? UseTablePartitionManagement { get; init; }
+
+    /// <summary>Gets the file the engine's warnings and partition-lease events are written to; none when not set.</summary>
+    public string? EngineLogPath { get; init; }
+
     public string? JsonPath { get; init; }
 
     public string? MarkdownPath { get; init; }
@@ -105,6 +111,8 @@ internal sealed record BenchOptions
                 "--max-steps" => options with { MaxConcurrentSteps = Int(Next()) },
                 "--max-orchestrations" => options with { MaxConcurrentOrchestrations = Int(Next()) },
                 "--poll-ms" => options with { MaxQueuePollingInterval = TimeSpan.FromMilliseconds(Int(Next())) },
+                "--partition-manager" => options with { UseTablePartitionManagement = Next() switch { "table" => true, "blob" => false, var v => throw new ArgumentException($"--partition-manager is table or blob, not {v}") } },
+                "--engine-log" => options with { EngineLogPath = Next() },
                 "--json" => options with { JsonPath = Next() },
                 "--markdown" => options with { MarkdownPath = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}; see benchmarks/README.md"),

@@ -15,6 +15,7 @@ internal static class Harness
         var h = host.HostOptions;
         var settings = $"maxParallel {options.MaxParallel} (both), Bazaar shard size {options.ShardSize}, partitions {h.PartitionCount}, max concurrent activities {h.MaxConcurrentSteps}, " +
             $"max concurrent orchestrations {h.MaxConcurrentOrchestrations}, max queue polling interval {h.MaxQueuePollingInterval.TotalMilliseconds:0} ms, " +
+            $"partition manager {(h.UseTablePartitionManagement ? "table" : "blob")}, " +
             $"file parallelism {options.FileParallelism} (both)" + (options.Quick ? ", QUICK mode (sizes too small to mean anything)" : string.Empty);
         log($"bench: {machine.Cores} cores, {machine.Storage}; {settings}");
 

@@ -66,4 +66,16 @@ public class ShapeGraphTests
         Assert.Equal(1L << 30, options.BigFileBytes);
         Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--suites", "nope"]));
     }
+
+    [Fact]
+    public void Parse_PartitionManagerAndEngineLog_AreRead()
+    {
+        var options = BenchOptions.Parse(["--partition-manager", "blob", "--engine-log", "engine.log"]);
+
+        Assert.False(options.UseTablePartitionManagement);
+        Assert.Equal("engine.log", options.EngineLogPath);
+        Assert.True(BenchOptions.Parse(["--partition-manager", "table"]).UseTablePartitionManagement);
+        Assert.Null(BenchOptions.Parse([]).UseTablePartitionManagement);
+        Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--partition-manager", "lease"]));
+    }
 }

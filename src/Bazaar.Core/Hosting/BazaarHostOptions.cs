@@ -48,6 +48,17 @@ public sealed class BazaarHostOptions
     /// </value>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Gets or sets whether control-queue partitions are leased through the task hub's partition
+    /// table (the engine's default) rather than through blob leases.
+    /// </summary>
+    /// <value>
+    /// Defaults to <see langword="true"/>. Under a saturated Azurite the table manager's reads and
+    /// writes exceed its 2-second timeout and the host can lose its leases for a while; blob leases
+    /// did not make runs faster either (benchmarks/RESULTS.md, "Host settings sweep").
+    /// </value>
+    public bool UseTablePartitionManagement { get; set; } = true;
+
     /// <summary>Points a product store at the same storage and container as this host.</summary>
     /// <param name="store">The store's options.</param>
     public void ConfigureStore(ProductStoreOptions store)

@@ -135,6 +135,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
         TaskHubName = options.TaskHub,
         StorageAccountClientProvider = StorageClients.CreateDurableProvider(options),
         PartitionCount = options.PartitionCount,
+        UseTablePartitionManagement = options.UseTablePartitionManagement,
         MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentSteps,
         MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
         MaxQueuePollingInterval = options.MaxQueuePollingInterval,
