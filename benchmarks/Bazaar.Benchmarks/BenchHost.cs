@@ -13,47 +13,51 @@ namespace Bazaar.Benchmarks;
 /// </summary>
 internal sealed class BenchHost : IAsyncDisposable
 {
-    private readonly AzuriteProcess? azurite;
+    private readonly BenchOptions options;
     private readonly EngineLog? engineLog;
+    private AzuriteProcess? azurite;
 
-    private BenchHost(AzuriteProcess? azurite, string connectionString, BazaarHostOptions hostOptions, EngineLog? engineLog)
+    private BenchHost(BenchOptions options, AzuriteProcess? azurite, BazaarHostOptions hostOptions, EngineLog? engineLog)
     {
+        this.options = options;
         this.azurite = azurite;
         this.engineLog = engineLog;
-        this.ConnectionString = connectionString;
         this.HostOptions = hostOptions;
     }
 
-    public string ConnectionString { get; }
+    public string ConnectionString => this.HostOptions.Storage!;
 
-    public BazaarHostOptions HostOptions { get; }
+    public BazaarHostOptions HostOptions { get; private set; }
 
     public LocalDurableHost? Durable { get; private set; }
 
     public static async Task<BenchHost> StartStorageAsync(BenchOptions options, CancellationToken cancellationToken)
     {
-        var external = Environment.GetEnvironmentVariable("BAZAAR_STORAGE");
-        AzuriteProcess? azurite = null;
-        if (string.IsNullOrEmpty(external))
+        var azurite = await StartAzuriteAsync(cancellationToken);
+        return new BenchHost(options, azurite, CreateHostOptions(options, azurite), options.EngineLogPath is { Length: > 0 } path ? new EngineLog(path) : null);
+    }
+
+    /// <summary>
+    /// The durable host for one measured run: with <see cref="BenchOptions.FreshBackend"/>, on a new
+    /// Azurite (or a new task hub and container on <c>BAZAAR_STORAGE</c>) with nothing of the runs
+    /// before it; otherwise the one shared host.
+    /// </summary>
+    public async Task<LocalDurableHost> ForRunAsync(CancellationToken cancellationToken)
+    {
+        if (this.options.FreshBackend && this.Durable is not null)
         {
-            azurite = await AzuriteProcess.StartAsync(cancellationToken: cancellationToken);
+            await this.Durable.DisposeAsync();
+            this.Durable = null;
+            if (this.azurite is not null)
+            {
+                await this.azurite.DisposeAsync();
+                this.azurite = await StartAzuriteAsync(cancellationToken);
+            }
+
+            this.HostOptions = CreateHostOptions(this.options, this.azurite);
         }
 
-        var connection = external is { Length: > 0 } ? external : azurite!.ConnectionString;
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var defaults = new BazaarHostOptions();
-        var hostOptions = new BazaarHostOptions
-        {
-            Storage = connection,
-            TaskHub = "bench" + suffix,
-            Container = "bench-" + suffix,
-            PartitionCount = options.PartitionCount ?? defaults.PartitionCount,
-            MaxConcurrentSteps = options.MaxConcurrentSteps ?? defaults.MaxConcurrentSteps,
-            MaxConcurrentOrchestrations = options.MaxConcurrentOrchestrations ?? defaults.MaxConcurrentOrchestrations,
-            MaxQueuePollingInterval = options.MaxQueuePollingInterval ?? defaults.MaxQueuePollingInterval,
-            UseTablePartitionManagement = options.UseTablePartitionManagement ?? defaults.UseTablePartitionManagement,
-        };
-        return new BenchHost(azurite, connection, hostOptions, options.EngineLogPath is { Length: > 0 } path ? new EngineLog(path) : null);
+        return await this.StartDurableAsync(cancellationToken);
     }
 
     /// <summary>Starts the durable host (once), with the floor's orchestration and activity beside Bazaar's.</summary>
@@ -75,6 +79,28 @@ internal sealed class BenchHost : IAsyncDisposable
             this.engineLog,
             cancellationToken);
         return this.Durable;
+    }
+
+    private static async Task<AzuriteProcess?> StartAzuriteAsync(CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("BAZAAR_STORAGE"))
+            ? await AzuriteProcess.StartAsync(cancellationToken: cancellationToken)
+            : null;
+
+    private static BazaarHostOptions CreateHostOptions(BenchOptions options, AzuriteProcess? azurite)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var defaults = new BazaarHostOptions();
+        return new BazaarHostOptions
+        {
+            Storage = azurite?.ConnectionString ?? Environment.GetEnvironmentVariable("BAZAAR_STORAGE"),
+            TaskHub = "bench" + suffix,
+            Container = "bench-" + suffix,
+            PartitionCount = options.PartitionCount ?? defaults.PartitionCount,
+            MaxConcurrentSteps = options.MaxConcurrentSteps ?? defaults.MaxConcurrentSteps,
+            MaxConcurrentOrchestrations = options.MaxConcurrentOrchestrations ?? defaults.MaxConcurrentOrchestrations,
+            MaxQueuePollingInterval = options.MaxQueuePollingInterval ?? defaults.MaxQueuePollingInterval,
+            UseTablePartitionManagement = options.UseTablePartitionManagement ?? defaults.UseTablePartitionManagement,
+        };
     }
 
     public async ValueTask DisposeAsync()

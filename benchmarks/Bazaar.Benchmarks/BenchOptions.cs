@@ -60,6 +60,15 @@ internal sealed record BenchOptions
     /// <summary>Gets whether partitions are leased through the partition table (<c>--partition-manager table|blob</c>).</summary>
     public bool? UseTablePartitionManagement { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether each measured run of the orchestration suite, floor and Bazaar
+    /// alike, starts on a fresh backend (a new Azurite, or a new task hub and container on
+    /// <c>BAZAAR_STORAGE</c>) — <c>--backend fresh|shared</c>. Azurite's queue collector runs every
+    /// 60 s for a time that grows with the square of the messages since its last pass, so on a shared
+    /// emulator whichever run comes later pays for the runs before it.
+    /// </summary>
+    public bool FreshBackend { get; init; } = true;
+
     /// <summary>Gets the file the engine's warnings and partition-lease events are written to; none when not set.</summary>
     public string? EngineLogPath { get; init; }
 
@@ -113,6 +122,7 @@ internal sealed record BenchOptions
                 "--poll-ms" => options with { MaxQueuePollingInterval = TimeSpan.FromMilliseconds(Int(Next())) },
                 "--partition-manager" => options with { UseTablePartitionManagement = Next() switch { "table" => true, "blob" => false, var v => throw new ArgumentException($"--partition-manager is table or blob, not {v}") } },
                 "--engine-log" => options with { EngineLogPath = Next() },
+                "--backend" => options with { FreshBackend = Next() switch { "fresh" => true, "shared" => false, var v => throw new ArgumentException($"--backend is fresh or shared, not {v}") } },
                 "--json" => options with { JsonPath = Next() },
                 "--markdown" => options with { MarkdownPath = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}; see benchmarks/README.md"),

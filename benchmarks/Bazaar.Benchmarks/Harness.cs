@@ -16,6 +16,7 @@ internal static class Harness
         var settings = $"maxParallel {options.MaxParallel} (both), Bazaar shard size {options.ShardSize}, partitions {h.PartitionCount}, max concurrent activities {h.MaxConcurrentSteps}, " +
             $"max concurrent orchestrations {h.MaxConcurrentOrchestrations}, max queue polling interval {h.MaxQueuePollingInterval.TotalMilliseconds:0} ms, " +
             $"partition manager {(h.UseTablePartitionManagement ? "table" : "blob")}, " +
+            $"orchestration suite on a {(options.FreshBackend ? "fresh backend per measured run" : "shared backend")}, " +
             $"file parallelism {options.FileParallelism} (both)" + (options.Quick ? ", QUICK mode (sizes too small to mean anything)" : string.Empty);
         log($"bench: {machine.Cores} cores, {machine.Storage}; {settings}");
 
@@ -30,7 +31,7 @@ internal static class Harness
 
         var durableSuites = new (string Name, Func<Task<List<BenchRow>>> Run)[]
         {
-            (OrchestrationSuite.Name, async () => await OrchestrationSuite.RunAsync(await host.StartDurableAsync(cancellationToken), options, log, cancellationToken)),
+            (OrchestrationSuite.Name, async () => await OrchestrationSuite.RunAsync(host, options, log, cancellationToken)),
             (LatencySuite.Name, async () => await LatencySuite.RunAsync(await host.StartDurableAsync(cancellationToken), options, log, cancellationToken)),
             (CriticalPathSuite.Name, async () => await CriticalPathSuite.RunAsync(await host.StartDurableAsync(cancellationToken), options, log, cancellationToken)),
         };

@@ -78,4 +78,13 @@ public class ShapeGraphTests
         Assert.Null(BenchOptions.Parse([]).UseTablePartitionManagement);
         Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--partition-manager", "lease"]));
     }
+
+    [Fact]
+    public void Parse_Backend_IsFreshUnlessShared()
+    {
+        Assert.True(BenchOptions.Parse([]).FreshBackend);
+        Assert.True(BenchOptions.Parse(["--backend", "fresh"]).FreshBackend);
+        Assert.False(BenchOptions.Parse(["--backend", "shared"]).FreshBackend);
+        Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--backend", "reused"]));
+    }
 }

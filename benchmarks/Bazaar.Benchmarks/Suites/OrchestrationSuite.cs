@@ -12,7 +12,7 @@ internal static class OrchestrationSuite
 {
     public const string Name = "orchestration";
 
-    public static async Task<List<BenchRow>> RunAsync(LocalDurableHost host, BenchOptions options, Action<string> log, CancellationToken cancellationToken)
+    public static async Task<List<BenchRow>> RunAsync(BenchHost host, BenchOptions options, Action<string> log, CancellationToken cancellationToken)
     {
         var rows = new List<BenchRow>();
         var spans = new Dictionary<(Shape Shape, int N), (TimeSpan? Bazaar, TimeSpan? Floor)>();
@@ -28,9 +28,9 @@ internal static class OrchestrationSuite
                 }
 
                 var graph = ShapeGraph.Create(shape, n);
-                var floor = await Runs.FloorAsync(host, graph, options.MaxParallel, stamps: false, options.FloorTimeout ?? options.RunTimeout, cancellationToken);
+                var floor = await Runs.FloorAsync(await host.ForRunAsync(cancellationToken), graph, options.MaxParallel, stamps: false, options.FloorTimeout ?? options.RunTimeout, cancellationToken);
                 log($"  floor  {graph.Name,-14} {Describe(floor.Span, floor.Failure, n)}");
-                var bazaar = await Runs.BazaarAsync(host, graph.ToBazaar(), options.RunOptions(options.MaxParallel), options.RunTimeout, cancellationToken);
+                var bazaar = await Runs.BazaarAsync(await host.ForRunAsync(cancellationToken), graph.ToBazaar(), options.RunOptions(options.MaxParallel), options.RunTimeout, cancellationToken);
                 log($"  bazaar {graph.Name,-14} {Describe(bazaar.Span, bazaar.Failure, n)}");
 
                 double? b = bazaar.Failure is null ? n / bazaar.Span.TotalSeconds : null;

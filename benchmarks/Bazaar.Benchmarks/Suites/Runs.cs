@@ -21,7 +21,8 @@ internal static class Runs
         var runId = "bench-" + Guid.NewGuid().ToString("N")[..12];
         var request = new RunRequest { RunId = runId, Graph = graph, Options = options };
         var (wall, metadata, failure) = await ScheduleAndWaitAsync(host, BazaarTasks.RunGraph, runId, request, timeout, cancellationToken);
-        var result = metadata?.ReadOutputAs<RunResult>();
+        // Read whole, as the CLI does: a sharded run's output holds states only, its shards' files the rest.
+        var result = metadata is null ? null : await RunResults.ReadAsync(metadata, host.ProductStore, cancellationToken);
         if (result is not null && !result.Succeeded)
         {
             failure ??= "run did not succeed: " + string.Join("; ", result.Steps.Where(s => s.Error is not null).Take(3).Select(s => $"{s.Step}: {s.Error}"));
