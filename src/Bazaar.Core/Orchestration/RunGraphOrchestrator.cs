@@ -20,9 +20,6 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
 {
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<GraphDefinition, IReadOnlyList<string>> SecretNames = [];
 
-    // Storing a shard's results is one blob write; a passing storage hiccup should not cost the run its detail.
-    private static readonly TaskOptions SaveRetries = TaskOptions.FromRetryPolicy(new Microsoft.DurableTask.RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1)));
-
     /// <inheritdoc/>
     public override async Task<RunResult> RunAsync(TaskOrchestrationContext context, RunRequest input)
     {
@@ -124,7 +121,7 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
 
         context.SetCustomStatus(progress.ToStatus());
         var ended = Result(context, input, startedAt, results, cancelled);
-        return input.Shard is { } shard ? await HandOverAsync(context, shard, ended) : ended;
+        return input.Shard is { } shard ? await ShardedRun.HandOverAsync(context, shard, ended) : ended;
     }
 
     internal static RunResult Result(TaskOrchestrationContext context, RunRequest input, DateTime startedAt, Dictionary<string, StepResult> results, string? cancelled)
@@ -140,26 +137,6 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
             EndedAt = context.CurrentUtcDateTime,
             Steps = ordered,
         };
-    }
-
-    /// <summary>
-    /// How a shard ends: it stores its steps' full results (<see cref="BazaarTasks.SaveShardResult"/>)
-    /// and hands the run only their states, so the run's output stays small for any graph. If the
-    /// store cannot take them, the shard hands them over whole, and the run's output carries them.
-    /// </summary>
-    private static async Task<RunResult> HandOverAsync(TaskOrchestrationContext context, int shard, RunResult result)
-    {
-        try
-        {
-            var request = new ShardResultRequest { RunId = result.RunId, Shard = shard, Steps = result.Steps };
-            await context.CallActivityAsync<string>(BazaarTasks.SaveShardResult, request, SaveRetries);
-        }
-        catch (TaskFailedException)
-        {
-            return result;
-        }
-
-        return result with { Steps = [.. result.Steps.Select(s => new StepResult { Step = s.Step, State = s.State })] };
     }
 
     private static async Task<StepResult> ExecuteWithRetriesAsync(

@@ -17,6 +17,9 @@ internal sealed class ShardedRun
     /// <summary>The most shards running at once; their steps share <see cref="RunOptions.MaxParallel"/>.</summary>
     internal const int MaxConcurrentShards = 4;
 
+    // Storing a shard's results is one blob write; a passing storage hiccup should not cost the run its detail.
+    private static readonly TaskOptions SaveRetries = TaskOptions.FromRetryPolicy(new Microsoft.DurableTask.RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1)));
+
     /// <summary>
     /// Splits the graph (<see cref="GraphShards"/>) and runs each shard as a <see cref="BazaarTasks.RunShard"/>
     /// sub-orchestration once the shards it consumes from have ended — at most
@@ -98,6 +101,26 @@ internal sealed class ShardedRun
         context.SetCustomStatus(progress.ToStatus());
         await Task.WhenAll(purges);
         return RunGraphOrchestrator.Result(context, input, startedAt, run.Results, cancelled) with { Shards = shards.Count };
+    }
+
+    /// <summary>
+    /// How a shard ends: it stores its steps' full results (<see cref="BazaarTasks.SaveShardResult"/>)
+    /// and hands the run only their states, so the run's output stays small for any graph. If the
+    /// store cannot take them, the shard hands them over whole, and the run's output carries them.
+    /// </summary>
+    internal static async Task<RunResult> HandOverAsync(TaskOrchestrationContext context, int shard, RunResult result)
+    {
+        try
+        {
+            var request = new ShardResultRequest { RunId = result.RunId, Shard = shard, Steps = result.Steps };
+            await context.CallActivityAsync<string>(BazaarTasks.SaveShardResult, request, SaveRetries);
+        }
+        catch (TaskFailedException)
+        {
+            return result;
+        }
+
+        return result with { Steps = [.. result.Steps.Select(s => new StepResult { Step = s.Step, State = s.State })] };
     }
 
     /// <summary>
