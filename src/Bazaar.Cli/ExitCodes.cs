@@ -18,6 +18,11 @@ internal static class ExitCodes
     /// <summary>Interrupted (Ctrl+C).</summary>
     public const int Interrupted = 130;
 
+    /// <summary>The exit codes of the verbs that read or control runs (runs, status, logs, cancel, products).</summary>
+    public const string ReadHelp =
+        "Exit codes: 0 done; 2 the run, step, attempt or product does not exist (the message says where it looked), or the command was misused; " +
+        "3 Bazaar could not reach storage; 130 interrupted.";
+
     public const string Help =
         "Exit codes: 0 every step succeeded; 1 a step failed; 2 the graph is invalid or the command was misused; " +
         "3 Bazaar could not reach storage or the engine failed; 130 interrupted.";

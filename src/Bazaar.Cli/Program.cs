@@ -1,8 +1,25 @@
+using System.Runtime.InteropServices;
 using Bazaar;
 using Bazaar.Cli;
 using Bazaar.Cli.Commands;
 using Spectre.Console;
 using Spectre.Console.Cli;
+
+// Ctrl+C (SIGINT) and SIGTERM (a service manager, `kill`, a CI runner) both cancel the command's token,
+// so every verb ends the way it would on its own: a run is stopped, and the storage emulator the
+// command started is stopped gracefully, keeping what was written. A second signal ends at once.
+using var interrupted = new CancellationTokenSource();
+void Interrupt(PosixSignalContext signal)
+{
+    if (!interrupted.IsCancellationRequested)
+    {
+        signal.Cancel = true;
+        interrupted.Cancel();
+    }
+}
+
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
 
 var app = new CommandApp();
 app.Configure(config =>
@@ -17,6 +34,24 @@ app.Configure(config =>
     config.AddCommand<RerunCommand>("rerun")
         .WithDescription("Run an ended run's graph again, reusing every product it made: only its failed steps, those never reached and their downstream execute; the rest show as reused. " + ExitCodes.Help)
         .WithExample("rerun", "hello-20261125-101500-a1b2c3");
+    config.AddCommand<RunsCommand>("runs")
+        .WithDescription("List the recent runs on this machine's task hub, newest first, with their state and step counts. " + ExitCodes.ReadHelp)
+        .WithExample("runs")
+        .WithExample("runs", "--state", "Failed", "--limit", "5", "--json");
+    config.AddCommand<StatusCommand>("status")
+        .WithDescription("Show a run's state and each step's, as run prints at its end; works while it runs. " + ExitCodes.ReadHelp)
+        .WithExample("status", "hello-20261125-101500-a1b2c3");
+    config.AddCommand<LogsCommand>("logs")
+        .WithDescription("Print a step's log (the last attempt unless --attempt); --follow prints it as it grows until the step ends. " + ExitCodes.ReadHelp)
+        .WithExample("logs", "hello-20261125-101500-a1b2c3", "count")
+        .WithExample("logs", "hello-20261125-101500-a1b2c3", "build", "--follow");
+    config.AddCommand<CancelCommand>("cancel")
+        .WithDescription("Stop a run from another terminal: nothing new starts, running steps are stopped, the rest skipped; the bazaar run following it ends cancelled. " + ExitCodes.ReadHelp)
+        .WithExample("cancel", "hello-20261125-101500-a1b2c3", "--reason", "wrong branch");
+    config.AddCommand<InfoCommand>("info")
+        .WithDescription("Show where local runs are kept: storage, task hub, container, the emulator's data folder and whether it runs, and how to wipe it. Starts nothing.")
+        .WithExample("info")
+        .WithExample("info", "--json");
     config.AddCommand<ValidateCommand>("validate")
         .WithDescription("Check a graph file and report every problem at once, with its line. Exit 2 when there is any.")
         .WithExample("validate", "examples/hello.yaml");
@@ -36,8 +71,11 @@ app.Configure(config =>
     config.AddBranch("products", products =>
     {
         products.SetDescription("Fetch what runs produced.");
+        products.AddCommand<ProductsListCommand>("list")
+            .WithDescription("List the products a run has made: kind, size, digest and the step that made each. " + ExitCodes.ReadHelp)
+            .WithExample("products", "list", "hello-20261125-101500-a1b2c3");
         products.AddCommand<ProductsGetCommand>("get")
-            .WithDescription("Fetch a product of a run; a directory product is extracted.")
+            .WithDescription("Fetch a product of a run; a directory product is extracted. " + ExitCodes.ReadHelp)
             .WithExample("products", "get", "hello-20261125-101500-a1b2c3", "greeting", "-o", "greeting.txt");
     });
     config.SetExceptionHandler((exception, _) =>
@@ -59,4 +97,4 @@ app.Configure(config =>
     });
 });
 
-return await app.RunAsync(args);
+return await app.RunAsync(args, interrupted.Token);

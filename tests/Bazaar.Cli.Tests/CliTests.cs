@@ -127,12 +127,14 @@ public sealed class CliTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
-    public async Task ProductsGet_UnknownProduct_ExitsTwoWithAClearMessage()
+    public async Task ProductsGet_UnknownRun_ExitsTwoNamingItAndWhereItLooked()
     {
-        var outcome = await CliRunner.RunAsync(this.Environment, this.temp.Path, "products", "get", "no-such-run", "nothing");
+        var environment = this.Environment;
+        var outcome = await CliRunner.RunAsync(environment, this.temp.Path, "products", "get", "no-such-run", "nothing");
 
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
-        Assert.Contains("has no product 'nothing'", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains("There is no run 'no-such-run'", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"task hub '{environment["BAZAAR_TASK_HUB"]}'", outcome.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

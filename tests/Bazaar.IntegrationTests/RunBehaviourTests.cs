@@ -127,7 +127,7 @@ public sealed class RunBehaviourTests(DurableHostFixture fixture) : IDisposable
         Assert.Equal(3, this.Executions("flaky"));
         foreach (var attempt in new[] { 1, 2, 3 })
         {
-            Assert.NotNull(await fixture.Store.OpenLogReadAsync(result.RunId, "flaky", attempt, TestTimeout.Token()));
+            Assert.NotNull(await fixture.Store.OpenLogReadAsync(result.RunId, "flaky", attempt, 0, TestTimeout.Token()));
         }
     }
 

@@ -54,7 +54,7 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
         {
             // Nothing to log: no log blob is made, and the result points to none.
             Assert.Null(step.Log);
-            Assert.Null(await fixture.Store.OpenLogReadAsync(result.RunId, step.Step, 1, ct));
+            Assert.Null(await fixture.Store.OpenLogReadAsync(result.RunId, step.Step, 1, 0, ct));
             var record = await fixture.Store.GetStepRecordAsync(result.RunId, step.Step, ct);
             Assert.Equal(StepState.Succeeded, record!.State);
             Assert.NotNull(record.EndedAt);
@@ -310,7 +310,7 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
         var result = await fixture.RunAsync(graph);
 
         var step = Assert.Single(result.Steps);
-        await using var log = await fixture.Store.OpenLogReadAsync(result.RunId, "talk", 1, TestTimeout.Token());
+        await using var log = await fixture.Store.OpenLogReadAsync(result.RunId, "talk", 1, 0, TestTimeout.Token());
         var text = await new StreamReader(log!).ReadToEndAsync();
         Assert.Contains("to-out", text, StringComparison.Ordinal);
         Assert.Contains("to-err", text, StringComparison.Ordinal);
@@ -349,9 +349,9 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
         var record = await fixture.Store.GetStepRecordAsync(result.RunId, "make", ct);
         Assert.Equal(StepState.Succeeded, record!.State);
         Assert.Equal(make.Products, record.Products);
-        await using var log = await fixture.Store.OpenLogReadAsync(result.RunId, "make", 1, ct);
+        await using var log = await fixture.Store.OpenLogReadAsync(result.RunId, "make", 1, 0, ct);
         Assert.Equal(string.Empty, await new StreamReader(log!).ReadToEndAsync(ct));
-        await using var used = await fixture.Store.OpenLogReadAsync(result.RunId, "use", 1, ct);
+        await using var used = await fixture.Store.OpenLogReadAsync(result.RunId, "use", 1, 0, ct);
         Assert.Equal("12244445", (await new StreamReader(used!).ReadToEndAsync(ct)).TrimEnd('\n'));
     }
 

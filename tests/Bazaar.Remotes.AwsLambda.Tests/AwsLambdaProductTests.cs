@@ -43,7 +43,7 @@ public sealed class AwsLambdaProductTests(LambdaFixture fixture, ITestOutputHelp
         var ct = TestTimeout.Token();
         var record = await fixture.Store.GetStepRecordAsync(result.RunId, "shout", ct);
         string log;
-        await using (var stream = (await fixture.Store.OpenLogReadAsync(result.RunId, "shout", 1, ct))!)
+        await using (var stream = (await fixture.Store.OpenLogReadAsync(result.RunId, "shout", 1, 0, ct))!)
         {
             log = await new StreamReader(stream).ReadToEndAsync(ct);
         }

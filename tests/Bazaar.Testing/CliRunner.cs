@@ -15,6 +15,27 @@ public static class CliRunner
 
     public static async Task<Outcome> RunAsync(IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] args)
     {
+        using var process = Process.Start(StartInfo(environment, workingDirectory, args))!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"bazaar {string.Join(' ', args)} did not finish in 120 s");
+        }
+
+        return new Outcome(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>How the built CLI is started: <c>dotnet bazaar.dll ARGS</c>, with <paramref name="environment"/> on top of this process's.</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] args)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -33,21 +54,6 @@ public static class CliRunner
             info.Environment[key] = value;
         }
 
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bazaar {string.Join(' ', args)} did not finish in 120 s");
-        }
-
-        return new Outcome(process.ExitCode, await stdout, await stderr);
+        return info;
     }
 }

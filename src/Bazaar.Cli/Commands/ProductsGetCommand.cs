@@ -2,7 +2,6 @@ using System.ComponentModel;
 using Bazaar.Cli.Hosting;
 using Bazaar.Cli.Output;
 using Bazaar.Products;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -11,21 +10,16 @@ namespace Bazaar.Cli.Commands;
 /// <summary><c>bazaar products get RUN_ID NAME -o PATH</c>: fetches a product of a run.</summary>
 internal sealed class ProductsGetCommand : AsyncCommand<ProductsGetCommand.Settings>
 {
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var console = new CliConsole(settings.Json);
-        await using var storage = await StorageSession.OpenAsync(settings, cancellationToken);
-        var services = new ServiceCollection().AddLogging();
-        services.AddBazaar().AddBlobProductStore(storage.Options.ConfigureStore);
-        await using var provider = services.BuildServiceProvider();
-        var store = provider.GetRequiredService<IProductStore>();
+        var console = new CliConsole(settings.Json, stdoutIsData: true);
+        return LocalRuns.ExecuteAsync(settings, console, runs => FetchAsync(runs, settings, console, cancellationToken), cancellationToken);
+    }
 
-        var product = await store.GetAsync(settings.RunId, settings.Name, cancellationToken);
-        if (product is null)
-        {
-            console.Error($"Run '{settings.RunId}' has no product '{settings.Name}' in storage. Check the run id and product name in the run's summary (or its --json output).");
-            return ExitCodes.Invalid;
-        }
+    private static async Task<int> FetchAsync(LocalRuns runs, Settings settings, CliConsole console, CancellationToken cancellationToken)
+    {
+        var product = await runs.Catalog.GetProductAsync(runs.Client, settings.RunId, settings.Name, cancellationToken);
+        var store = runs.Store;
 
         var target = Path.GetFullPath(settings.Output ?? settings.Name);
         if (Directory.Exists(target) && product.Kind != ProductKind.Directory)

@@ -25,7 +25,7 @@ internal sealed class RerunCommand : AsyncCommand<RerunCommand.Settings>
                 (host, ct) => Reruns.PrepareAsync(host.Client, host.ProductStore, settings.RunId, TimeProvider.System, ct),
                 cancellationToken);
         }
-        catch (Exception e) when (e is RunNotFoundException or RunNotEndedException)
+        catch (RunNotEndedException e)
         {
             console.Error(e.Message);
             return ExitCodes.Invalid;

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Bazaar.Cli.Hosting;
 using Bazaar.Cli.Output;
 using Bazaar.Hosting;
@@ -17,20 +16,8 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
     {
         var console = new CliConsole(json: false);
 
-        // Ctrl+C (through the token) and SIGTERM (a service manager, `kill`) both stop serving cleanly.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
-        {
-            signal.Cancel = true;
-            stop.Cancel();
-        });
-
         using var loggerFactory = CliLogging.Create(settings.Verbose);
-        await using var storage = await StorageSession.OpenAsync(settings, cancellationToken);
-        if (storage.Notice is { } notice)
-        {
-            console.Note(notice);
-        }
+        await using var storage = await StorageSession.OpenAsync(settings, console, cancellationToken);
 
         storage.Options.MaxConcurrentSteps = settings.MaxSteps;
         await using var host = await LocalDurableHost.StartAsync(
@@ -66,7 +53,7 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
 
         try
         {
-            await Task.Delay(Timeout.Infinite, stop.Token);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
         }
         catch (OperationCanceledException)
         {

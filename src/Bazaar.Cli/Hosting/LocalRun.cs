@@ -24,11 +24,7 @@ internal static class LocalRun
         CancellationToken cancellationToken)
     {
         using var loggerFactory = CliLogging.Create(verbose);
-        await using var storage = await StorageSession.OpenAsync(storageSettings, cancellationToken);
-        if (storage.Notice is { } notice)
-        {
-            console.Note(notice);
-        }
+        await using var storage = await StorageSession.OpenAsync(storageSettings, console, cancellationToken);
 
         var relay = new StepObserverRelay();
         await using var host = await LocalDurableHost.StartAsync(
@@ -42,7 +38,17 @@ internal static class LocalRun
             loggerFactory,
             cancellationToken);
 
-        var request = await prepare(host, cancellationToken);
+        RunRequest request;
+        try
+        {
+            request = await prepare(host, cancellationToken);
+        }
+        catch (RunNotFoundException e)
+        {
+            console.Error($"{e.Message} Looked on {storage.Where}. `bazaar runs` lists the recent runs there.");
+            return ExitCodes.Invalid;
+        }
+
         var progress = new RunProgressView(console, request.Graph);
         relay.Target = progress;
         var runId = request.RunId;

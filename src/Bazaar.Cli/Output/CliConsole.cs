@@ -12,10 +12,14 @@ internal sealed class CliConsole
 {
     private readonly IAnsiConsole stdout = AnsiConsole.Console;
     private readonly IAnsiConsole stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    private readonly bool stdoutIsData;
 
-    public CliConsole(bool json)
+    /// <param name="json">Whether stdout carries JSON for a script; notes then go to stderr.</param>
+    /// <param name="stdoutIsData">Whether stdout carries data (a log) even without JSON; notes then go to stderr too.</param>
+    public CliConsole(bool json, bool stdoutIsData = false)
     {
         this.Json = json;
+        this.stdoutIsData = stdoutIsData;
         this.IsInteractive = !json && !Console.IsOutputRedirected && this.stdout.Profile.Capabilities.Interactive;
         if (Console.IsOutputRedirected)
         {
@@ -35,7 +39,10 @@ internal sealed class CliConsole
     public bool IsInteractive { get; }
 
     /// <summary>Gets the console progress and notes go to.</summary>
-    public IAnsiConsole Progress => this.Json ? this.stderr : this.stdout;
+    public IAnsiConsole Progress => this.Json || this.stdoutIsData ? this.stderr : this.stdout;
+
+    /// <summary>Gets the console a command's own output goes to.</summary>
+    public IAnsiConsole Out => this.stdout;
 
     public void Note(string text) => this.Progress.MarkupLineInterpolated($"[grey]{text}[/]");
 

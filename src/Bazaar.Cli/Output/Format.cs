@@ -22,6 +22,11 @@ internal static class Format
         _ => $"{bytes / (1024.0 * 1024 * 1024):0.00} GiB",
     };
 
+    /// <summary>Step counts as <c>3 succeeded, 1 failed</c>, in the states' order; empty when unknown.</summary>
+    public static string Counts(IReadOnlyDictionary<Orchestration.StepState, int>? counts) => counts is null
+        ? string.Empty
+        : string.Join(", ", counts.Where(c => c.Value > 0).OrderBy(c => c.Key).Select(c => $"{c.Value} {StateStyle.Name(c.Key)}"));
+
     /// <summary>A product as <c>name=sha256:0123456789ab (1.2 KiB)</c>: the digest is shortened to 12 hex digits.</summary>
     public static string Product(ProductRef product)
     {

@@ -23,4 +23,13 @@ internal static class StateStyle
         StepState.Reused => "darkseagreen",
         _ => "grey",
     };
+
+    public static string Color(Http.RunState state) => state switch
+    {
+        Http.RunState.Running => "aqua",
+        Http.RunState.Succeeded => "green",
+        Http.RunState.Failed or Http.RunState.Error => "red",
+        Http.RunState.Cancelled => "maroon",
+        _ => "grey",
+    };
 }

@@ -23,6 +23,9 @@ public static class BazaarServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+
+        // Reads runs through the product store, which the host adds (AddBlobProductStore).
+        services.TryAddSingleton<Bazaar.Http.RunCatalog>();
         return new BazaarBuilder(services);
     }
 }

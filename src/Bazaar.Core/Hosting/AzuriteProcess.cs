@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -6,8 +7,11 @@ using System.Text;
 namespace Bazaar.Hosting;
 
 /// <summary>
-/// An Azurite storage emulator this process started, on loopback. Disposing it stops exactly
-/// the process it started and nothing else.
+/// An Azurite storage emulator this process started, on loopback. Stopping (or disposing) it stops
+/// exactly the process it started and nothing else, gracefully: SIGTERM, a bounded wait for Azurite
+/// to save and close its stores, and SIGKILL only when that wait runs out. Azurite keeps its
+/// metadata in memory and saves it every few seconds, so a process killed outright loses what was
+/// written in its last seconds: runs, products and cache entries.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -15,8 +19,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private const string DevelopmentAccountKey =
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    /// <summary>How long Azurite gets to save its stores and exit before it is killed.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
+
     private readonly Process process;
     private readonly string? dataDirectory;
+    private ProcessStopOutcome? stopped;
 
     private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort, string? dataDirectory)
     {
@@ -120,6 +128,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <param name="queuePort">The queue port, or 0 for a free one.</param>
     /// <param name="tablePort">The table port, or 0 for a free one.</param>
     /// <param name="dataDirectory">Where to keep data across restarts, or <see langword="null"/> for memory.</param>
+    /// <param name="logFile">
+    /// Where Azurite's output goes, for an emulator that may outlive this process (its output must
+    /// not depend on a pipe to this process); <see langword="null"/> reads it through pipes.
+    /// </param>
     /// <param name="cancellationToken">Cancels the wait for the emulator to listen.</param>
     /// <returns>The running emulator.</returns>
     /// <exception cref="BazaarException">Azurite is not installed, or did not start.</exception>
@@ -128,6 +140,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         int queuePort = 0,
         int tablePort = 0,
         string? dataDirectory = null,
+        string? logFile = null,
         CancellationToken cancellationToken = default)
     {
         var executable = FindExecutable() ?? throw new BazaarException(
@@ -139,25 +152,18 @@ public sealed class AzuriteProcess : IAsyncDisposable
         queuePort = queuePort == 0 ? FreePort() : queuePort;
         tablePort = tablePort == 0 ? FreePort() : tablePort;
 
-        var info = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = CreateStartInfo(executable, logFile);
         foreach (var arg in new[]
         {
-            "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
-            "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(),
-            "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(),
-            "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(),
+            "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--disableTelemetry",
+            "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(CultureInfo.InvariantCulture),
+            "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(CultureInfo.InvariantCulture),
+            "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture),
         })
         {
             info.ArgumentList.Add(arg);
         }
 
-        // In-memory persistence and --location exclude each other; a scratch folder is still the
-        // working directory so nothing lands where the command was started.
         string? scratch = null;
         if (dataDirectory is null)
         {
@@ -178,8 +184,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        if (logFile is null)
+        {
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
 
         var azurite = new AzuriteProcess(process, blobPort, queuePort, tablePort, scratch);
         var waited = Stopwatch.StartNew();
@@ -188,12 +197,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             if (process.HasExited || waited.Elapsed > TimeSpan.FromSeconds(60) || cancellationToken.IsCancellationRequested)
             {
                 await azurite.DisposeAsync().ConfigureAwait(false);
-                string said;
-                lock (output)
-                {
-                    said = output.ToString().Trim();
-                }
-
+                var said = logFile is null ? Said(output) : Tail(logFile);
                 throw new BazaarException(
                     $"Azurite ({executable}) did not start listening on 127.0.0.1 ports {blobPort}, {queuePort}, {tablePort}." +
                     (said.Length > 0 ? $" It said: {said}" : string.Empty) +
@@ -206,24 +210,42 @@ public sealed class AzuriteProcess : IAsyncDisposable
         return azurite;
     }
 
+    /// <summary>
+    /// Lets the emulator run on after this object is gone (another command still uses it): the
+    /// handle is released and nothing is sent to the process.
+    /// </summary>
+    public void LeaveRunning()
+    {
+        this.stopped = ProcessStopOutcome.AlreadyExited;
+    }
+
+    /// <summary>
+    /// Stops the emulator gracefully (SIGTERM, up to <see cref="StopGrace"/> for it to close its
+    /// stores, then SIGKILL). Stopping twice stops once.
+    /// </summary>
+    /// <returns>How it ended: <see cref="ProcessStopOutcome.Killed"/> means it may have lost its last writes.</returns>
+    public async Task<ProcessStopOutcome> StopAsync()
+    {
+        if (this.stopped is { } done)
+        {
+            return done;
+        }
+
+        var outcome = await ProcessStopper.StopAsync(this.process.Id, PosixProcesses.SigTerm, StopGrace).ConfigureAwait(false);
+        this.stopped = outcome;
+        return outcome;
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (!this.process.HasExited)
-            {
-                this.process.Kill(entireProcessTree: true);
-                await this.process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-            }
+            await this.StopAsync().ConfigureAwait(false);
         }
         catch (InvalidOperationException)
         {
-            // Already gone.
-        }
-        catch (TimeoutException)
-        {
-            // The kill was sent; the OS reaps it.
+            // Never started.
         }
 
         this.process.Dispose();
@@ -237,6 +259,62 @@ public sealed class AzuriteProcess : IAsyncDisposable
             {
                 // A leftover temporary folder is harmless.
             }
+        }
+    }
+
+    private static ProcessStartInfo CreateStartInfo(string executable, string? logFile)
+    {
+        // In a session of its own, so a Ctrl+C at the terminal reaches this process, which then stops
+        // the emulator once nothing needs it any more, instead of the emulator dying under a run that
+        // is still writing. setsid(1) and sh's exec replace themselves: the process id stays the emulator's.
+        var setsid = File.Exists("/usr/bin/setsid") ? "/usr/bin/setsid" : null;
+        var info = new ProcessStartInfo(setsid ?? executable) { UseShellExecute = false };
+        if (setsid is not null)
+        {
+            info.ArgumentList.Add(executable);
+        }
+
+        if (logFile is null)
+        {
+            info.RedirectStandardOutput = true;
+            info.RedirectStandardError = true;
+            return info;
+        }
+
+        // Output to a file: an emulator left running for another command must not write to a pipe
+        // whose reader (this process) has exited.
+        info.FileName = setsid ?? "/bin/sh";
+        info.ArgumentList.Clear();
+        if (setsid is not null)
+        {
+            info.ArgumentList.Add("/bin/sh");
+        }
+
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("exec \"$0\" \"$@\" </dev/null >\"$BAZAAR_AZURITE_LOG\" 2>&1");
+        info.ArgumentList.Add(executable);
+        info.Environment["BAZAAR_AZURITE_LOG"] = logFile;
+        return info;
+    }
+
+    private static string Said(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString().Trim();
+        }
+    }
+
+    private static string Tail(string logFile)
+    {
+        try
+        {
+            var text = File.ReadAllText(logFile).Trim();
+            return text.Length <= 4096 ? text : text[^4096..];
+        }
+        catch (IOException)
+        {
+            return string.Empty;
         }
     }
 

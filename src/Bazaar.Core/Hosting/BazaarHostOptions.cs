@@ -59,6 +59,10 @@ public sealed class BazaarHostOptions
     /// </value>
     public bool UseTablePartitionManagement { get; set; } = true;
 
+    /// <summary>Describes where storage is, for messages: an endpoint or an account name, never a key.</summary>
+    /// <returns>The description.</returns>
+    public string DescribeStorage() => StorageClients.Describe(this);
+
     /// <summary>Points a product store at the same storage and container as this host.</summary>
     /// <param name="store">The store's options.</param>
     public void ConfigureStore(ProductStoreOptions store)

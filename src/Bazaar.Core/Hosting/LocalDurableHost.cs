@@ -46,13 +46,17 @@ public sealed class LocalDurableHost : IAsyncDisposable
     private readonly GrpcChannel channel;
     private readonly IOrchestrationService service;
 
-    private LocalDurableHost(IOrchestrationService service, WebApplication sidecar, IHost worker, GrpcChannel channel)
+    private LocalDurableHost(IOrchestrationService service, WebApplication sidecar, IHost worker, GrpcChannel channel, string taskHub)
     {
         this.service = service;
         this.sidecar = sidecar;
         this.worker = worker;
         this.channel = channel;
+        this.TaskHub = taskHub;
     }
+
+    /// <summary>Gets the name of the task hub this host works on.</summary>
+    public string TaskHub { get; }
 
     /// <summary>Gets the client that schedules and watches runs.</summary>
     public DurableTaskClient Client => this.worker.Services.GetRequiredService<DurableTaskClient>();
@@ -71,11 +75,34 @@ public sealed class LocalDurableHost : IAsyncDisposable
     /// <param name="loggerFactory">Where the engine logs; nothing by default.</param>
     /// <param name="cancellationToken">Cancels starting.</param>
     /// <returns>The running host.</returns>
-    public static async Task<LocalDurableHost> StartAsync(
+    public static Task<LocalDurableHost> StartAsync(
         BazaarHostOptions options,
         Action<IBazaarBuilder> configure,
         ILoggerFactory? loggerFactory = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        BuildAsync(options, configure, runsWork: true, loggerFactory, cancellationToken);
+
+    /// <summary>
+    /// Connects a client to the task hub without running any work: no worker, no partition leases,
+    /// so a host that runs the hub's work (a <c>bazaar run</c> or <c>serve</c> in another process)
+    /// keeps all of it. For commands that read or control runs: status, logs, cancel.
+    /// </summary>
+    /// <param name="options">Storage settings.</param>
+    /// <param name="loggerFactory">Where the engine logs; nothing by default.</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <returns>The host; only <see cref="Client"/>, <see cref="ProductStore"/> and <see cref="Services"/> are of use.</returns>
+    public static Task<LocalDurableHost> ConnectAsync(
+        BazaarHostOptions options,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default) =>
+        BuildAsync(options, _ => { }, runsWork: false, loggerFactory, cancellationToken);
+
+    private static async Task<LocalDurableHost> BuildAsync(
+        BazaarHostOptions options,
+        Action<IBazaarBuilder> configure,
+        bool runsWork,
+        ILoggerFactory? loggerFactory,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configure);
@@ -97,7 +124,22 @@ public sealed class LocalDurableHost : IAsyncDisposable
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         var bazaar = builder.Services.AddBazaar().AddBlobProductStore(options.ConfigureStore);
         configure(bazaar);
-        builder.Services.AddDurableTaskWorker(w =>
+        if (runsWork)
+        {
+            AddWorker(builder.Services, channel, options);
+        }
+
+        builder.Services.AddDurableTaskClient(c => c.UseGrpc(channel));
+        var worker = builder.Build();
+        await worker.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        return new LocalDurableHost(renewing, sidecar, worker, channel, options.TaskHub);
+    }
+
+    // The sidecar dispatches (and so starts the orchestration service and takes partition leases)
+    // only once a worker connects for work items; a host without a worker never does.
+    private static void AddWorker(IServiceCollection services, GrpcChannel channel, BazaarHostOptions options) =>
+        services.AddDurableTaskWorker(w =>
         {
             w.UseGrpc(channel);
             w.AddTasks(BazaarTasks.Register);
@@ -107,12 +149,6 @@ public sealed class LocalDurableHost : IAsyncDisposable
                 o.Concurrency.MaximumConcurrentOrchestrationWorkItems = options.MaxConcurrentOrchestrations;
             });
         });
-        builder.Services.AddDurableTaskClient(c => c.UseGrpc(channel));
-        var worker = builder.Build();
-        await worker.StartAsync(cancellationToken).ConfigureAwait(false);
-
-        return new LocalDurableHost(renewing, sidecar, worker, channel);
-    }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

@@ -32,7 +32,8 @@ public static class Reruns
         var metadata = await client.GetInstanceAsync(oldRunId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         if (metadata is not { Name: BazaarTasks.RunGraph } || metadata.ReadInputAs<RunRequest>() is not { } old)
         {
-            throw new RunNotFoundException($"There is no run '{oldRunId}' on task hub '{client.Name}'. Check the id, the task hub and the storage account.");
+            // The gRPC client has no hub name (client.Name is empty): the caller says where it looked.
+            throw new RunNotFoundException($"There is no run '{oldRunId}'.");
         }
 
         if (!metadata.IsCompleted)

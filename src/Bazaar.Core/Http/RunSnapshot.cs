@@ -26,7 +26,7 @@ internal sealed record RunSnapshot(OrchestrationMetadata Metadata, GraphDefiniti
         _ => RunState.Running,
     };
 
-    public RunView ToView(RunLinks links) => new()
+    public RunView ToView(RunLinks? links) => new()
     {
         Id = this.Metadata.InstanceId,
         Graph = this.Graph.Name,

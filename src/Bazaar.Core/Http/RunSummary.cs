@@ -18,6 +18,9 @@ public sealed record RunSummary
     /// <summary>Gets when the run last changed.</summary>
     public DateTimeOffset? UpdatedAt { get; init; }
 
-    /// <summary>Gets the run's URLs.</summary>
-    public required RunLinks Links { get; init; }
+    /// <summary>Gets how many steps are in each state, as the run last reported; states with none are left out.</summary>
+    public IReadOnlyDictionary<Orchestration.StepState, int>? Counts { get; init; }
+
+    /// <summary>Gets the run's URLs; the API sets them, the CLI has none.</summary>
+    public RunLinks? Links { get; init; }
 }

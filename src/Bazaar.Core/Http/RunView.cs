@@ -38,6 +38,6 @@ public sealed record RunView
     /// <summary>Gets what went wrong when <see cref="State"/> is <see cref="RunState.Error"/> or <see cref="RunState.Cancelled"/>.</summary>
     public string? Error { get; init; }
 
-    /// <summary>Gets the run's URLs.</summary>
-    public required RunLinks Links { get; init; }
+    /// <summary>Gets the run's URLs; the API sets them, the CLI has none.</summary>
+    public RunLinks? Links { get; init; }
 }

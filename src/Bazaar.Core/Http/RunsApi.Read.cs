@@ -1,6 +1,4 @@
 using Bazaar.Graphs;
-using Bazaar.Hosting;
-using Bazaar.Orchestration;
 using Bazaar.Products;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
@@ -10,11 +8,6 @@ namespace Bazaar.Http;
 /// <summary>The routes that read a run: the list, one run, its graph, a step's log and a product.</summary>
 public sealed partial class RunsApi
 {
-    // Listing reads the instances table; past this many, older runs are left out rather than read.
-    private const int MaxRunsScanned = 10_000;
-
-    private static readonly System.Text.Json.JsonSerializerOptions StatusJson = new() { PropertyNameCaseInsensitive = true };
-
     private async Task<IResult> ListAsync(DurableTaskClient client, HttpRequest request, CancellationToken cancellationToken)
     {
         var limit = options.Value.ListLimit;
@@ -23,35 +16,19 @@ public sealed partial class RunsApi
             return ApiProblem.BadRequest($"limit must be a whole number from 1 to 1000, not '{text}'.");
         }
 
-        var query = new OrchestrationQuery { PageSize = 500, FetchInputsAndOutputs = false };
-        var runs = new List<OrchestrationMetadata>();
-        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
+        RunState? state = null;
+        if (request.Query.TryGetValue("state", out var stateText))
         {
-            if (instance.Name == BazaarTasks.RunGraph)
+            if (!Enum.TryParse<RunState>(stateText, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
             {
-                runs.Add(instance);
+                return ApiProblem.BadRequest($"state must be one of {string.Join(", ", Enum.GetNames<RunState>())}, not '{stateText}'.");
             }
 
-            if (runs.Count >= MaxRunsScanned)
-            {
-                break;
-            }
+            state = parsed;
         }
 
-        var summaries = runs.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.InstanceId, StringComparer.Ordinal).Take(limit).Select(r =>
-        {
-            var status = ReadStatus(r);
-            return new RunSummary
-            {
-                Id = r.InstanceId,
-                Graph = status?.Graph,
-                State = RunSnapshot.StateOf(r.RuntimeStatus, status?.Cancelled, status is null ? null : Succeeded(status)),
-                CreatedAt = r.CreatedAt,
-                UpdatedAt = r.LastUpdatedAt,
-                Links = LinksOf(request, r.InstanceId),
-            };
-        });
-        return Results.Json(summaries.ToList(), ApiJson.Options);
+        var runs = await RunCatalog.ListAsync(client, limit, state, cancellationToken).ConfigureAwait(false);
+        return Results.Json(runs.Select(r => r with { Links = LinksOf(request, r.Id) }).ToList(), ApiJson.Options);
     }
 
     private async Task<IResult> GetAsync(DurableTaskClient client, HttpRequest request, string id, CancellationToken cancellationToken)
@@ -61,9 +38,15 @@ public sealed partial class RunsApi
             return bad;
         }
 
-        return await this.SnapshotAsync(client, id, cancellationToken).ConfigureAwait(false) is { } run
-            ? Results.Json(run.ToView(LinksOf(request, id)), ApiJson.Options)
-            : NoSuchRun(id);
+        try
+        {
+            var run = await catalog.GetAsync(client, id, cancellationToken).ConfigureAwait(false);
+            return Results.Json(run with { Links = LinksOf(request, id) }, ApiJson.Options);
+        }
+        catch (RunNotFoundException)
+        {
+            return NoSuchRun(id);
+        }
     }
 
     private async Task<IResult> GraphAsync(DurableTaskClient client, HttpRequest request, string id, CancellationToken cancellationToken)
@@ -79,7 +62,12 @@ public sealed partial class RunsApi
             return ApiProblem.BadRequest($"format must be dot or mermaid, not '{format}'.");
         }
 
-        if (await this.SnapshotAsync(client, id, cancellationToken).ConfigureAwait(false) is not { } run)
+        RunSnapshot run;
+        try
+        {
+            run = await catalog.SnapshotAsync(client, id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RunNotFoundException)
         {
             return NoSuchRun(id);
         }
@@ -107,31 +95,19 @@ public sealed partial class RunsApi
             attempt = number;
         }
 
-        if (await LoadAsync(client, id, cancellationToken).ConfigureAwait(false) is not { } run)
+        try
+        {
+            var log = await catalog.OpenLogAsync(client, id, step, attempt, offset: 0, cancellationToken).ConfigureAwait(false);
+            return Results.Stream(log.Content, "text/plain; charset=utf-8");
+        }
+        catch (RunNotFoundException)
         {
             return NoSuchRun(id);
         }
-
-        if (!run.Graph.Graph.Steps.Any(s => s.Name == step))
+        catch (NotFoundException e)
         {
-            return ApiProblem.NotFound($"Run '{id}' has no step '{step}'. Its steps: {List(run.Graph.Graph.Steps.Select(s => s.Name))}.");
+            return ApiProblem.NotFound(e.Message);
         }
-
-        var record = await store.GetStepRecordAsync(id, step, cancellationToken).ConfigureAwait(false);
-        if (record is null || record.Attempts < 1)
-        {
-            return ApiProblem.NotFound($"Step '{step}' of run '{id}' has not started, so it has no log yet.");
-        }
-
-        if (attempt > record.Attempts)
-        {
-            return ApiProblem.NotFound($"Step '{step}' of run '{id}' has made {record.Attempts} attempt(s); there is no attempt {attempt}.");
-        }
-
-        var log = await store.OpenLogReadAsync(id, step, attempt ?? record.Attempts, cancellationToken).ConfigureAwait(false);
-        return log is null
-            ? ApiProblem.NotFound($"Step '{step}' of run '{id}' has no log for attempt {attempt ?? record.Attempts}.")
-            : Results.Stream(log, "text/plain; charset=utf-8");
     }
 
     private async Task<IResult> ProductAsync(DurableTaskClient client, string id, string name, CancellationToken cancellationToken)
@@ -141,14 +117,18 @@ public sealed partial class RunsApi
             return bad;
         }
 
-        if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not { Name: BazaarTasks.RunGraph })
+        ProductRef product;
+        try
+        {
+            product = await catalog.GetProductAsync(client, id, name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RunNotFoundException)
         {
             return NoSuchRun(id);
         }
-
-        if (await store.GetAsync(id, name, cancellationToken).ConfigureAwait(false) is not { } product)
+        catch (NotFoundException e)
         {
-            return ApiProblem.NotFound($"Run '{id}' has no product '{name}' (not yet, or its graph has none by that name); GET the run to see what it produced.");
+            return ApiProblem.NotFound($"{e.Message} GET the run to see what it produced.");
         }
 
         var content = await store.OpenReadAsync(product, cancellationToken).ConfigureAwait(false);
@@ -163,76 +143,24 @@ public sealed partial class RunsApi
             return bad;
         }
 
-        var metadata = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
-        if (metadata is not { Name: BazaarTasks.RunGraph })
+        var reason = request.Query.TryGetValue("reason", out var text) && !string.IsNullOrWhiteSpace(text) ? text.ToString() : "cancelled over HTTP";
+        try
+        {
+            reason = await catalog.CancelAsync(client, id, reason, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RunNotFoundException)
         {
             return NoSuchRun(id);
         }
-
-        if (metadata.IsCompleted)
+        catch (RunEndedException e)
         {
-            return ApiProblem.Conflict($"Run '{id}' has already ended ({metadata.RuntimeStatus}); there is nothing to cancel.");
+            return ApiProblem.Conflict(e.Message);
         }
 
-        var reason = request.Query.TryGetValue("reason", out var text) && !string.IsNullOrWhiteSpace(text)
-            ? new string(text.ToString().Where(c => !char.IsControl(c)).Take(200).ToArray())
-            : "cancelled over HTTP";
-
-        // The request in storage stops the steps in flight on whichever host runs them; the event stops the orchestrator.
-        await store.RequestCancelAsync(id, reason, cancellationToken).ConfigureAwait(false);
-        await client.RaiseEventAsync(id, BazaarTasks.CancelEvent, reason, cancellationToken).ConfigureAwait(false);
         Logs.ApiRunCancelRequested(logger, id, reason);
         var links = LinksOf(request, id);
         return Results.Accepted(links.Self.ToString(), links);
     }
-
-    private async Task<RunSnapshot?> SnapshotAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
-    {
-        if (await LoadAsync(client, id, cancellationToken).ConfigureAwait(false) is not { } run)
-        {
-            return null;
-        }
-
-        var result = await RunResults.ReadAsync(run.Metadata, store, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<StepResult> steps = result?.Steps ?? await this.ListStepsAsync(id, cancellationToken).ConfigureAwait(false);
-        return new RunSnapshot(run.Metadata, run.Graph.Graph, result, steps);
-    }
-
-    private async Task<List<StepResult>> ListStepsAsync(string id, CancellationToken cancellationToken)
-    {
-        var steps = new List<StepResult>();
-        await foreach (var record in store.ListStepRecordsAsync(id, cancellationToken).ConfigureAwait(false))
-        {
-            steps.Add(record);
-        }
-
-        return steps;
-    }
-
-    private static async Task<(OrchestrationMetadata Metadata, RunRequest Graph)?> LoadAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
-    {
-        var metadata = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        return metadata is { Name: BazaarTasks.RunGraph } && metadata.ReadInputAs<RunRequest>() is { } input ? (metadata, input) : null;
-    }
-
-    // The list is fetched without inputs and outputs (each run's graph and result), and then the
-    // client refuses ReadCustomStatusAs although the status came back; it is read directly.
-    private static RunStatus? ReadStatus(OrchestrationMetadata metadata)
-    {
-        try
-        {
-            return metadata.SerializedCustomStatus is { Length: > 0 } json
-                ? System.Text.Json.JsonSerializer.Deserialize<RunStatus>(json, StatusJson)
-                : null;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static bool Succeeded(RunStatus status) =>
-        status.Counts.All(c => c.Key.IsSatisfied() || c.Value == 0);
 
     private static ApiProblem? BadId(string id) => BlobLayout.IsValidRunId(id)
         ? null
@@ -244,12 +172,6 @@ public sealed partial class RunsApi
 
     private static ApiProblem NoSuchRun(string id) =>
         ApiProblem.NotFound($"There is no run '{id}' on this task hub. GET /{ApiRoutes.Prefix}/{ApiRoutes.Runs} lists the recent runs.");
-
-    private static string List(IEnumerable<string> names)
-    {
-        var all = names.ToList();
-        return all.Count <= 20 ? string.Join(", ", all) : string.Join(", ", all.Take(20)) + $" and {all.Count - 20} more";
-    }
 
     private static RunLinks LinksOf(HttpRequest request, string id)
     {

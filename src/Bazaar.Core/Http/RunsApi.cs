@@ -16,6 +16,7 @@ namespace Bazaar.Http;
 /// </summary>
 public sealed partial class RunsApi(
     IProductStore store,
+    RunCatalog catalog,
     InstalledRemoteTypes remotes,
     IOptions<HttpApiOptions> options,
     TimeProvider clock,

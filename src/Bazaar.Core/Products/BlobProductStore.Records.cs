@@ -48,17 +48,24 @@ internal sealed partial class BlobProductStore
     }
 
     /// <inheritdoc/>
-    public async Task<Stream?> OpenLogReadAsync(string runId, string step, int attempt, CancellationToken cancellationToken)
+    public async Task<Stream?> OpenLogReadAsync(string runId, string step, int attempt, long offset, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var blob = this.container.GetBlobClient(BlobLayout.Log(runId, step, attempt));
         try
         {
-            var blob = this.container.GetBlobClient(BlobLayout.Log(runId, step, attempt));
-            var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var options = new BlobDownloadOptions { Range = offset == 0 ? default : new HttpRange(offset) };
+            var download = await blob.DownloadStreamingAsync(options, cancellationToken).ConfigureAwait(false);
             return download.Value.Content;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return null;
+        }
+        catch (RequestFailedException e) when (e.Status == 416)
+        {
+            // Nothing past the offset yet: the log has not grown since it was last read.
+            return Stream.Null;
         }
     }
 

@@ -93,9 +93,10 @@ public interface IProductStore
     /// <param name="runId">The run.</param>
     /// <param name="step">The step.</param>
     /// <param name="attempt">The attempt, from 1.</param>
+    /// <param name="offset">The first byte to read; at or past the end the stream is empty (a log that grows is read on from there).</param>
     /// <param name="cancellationToken">Cancels opening.</param>
-    /// <returns>The log's content, or <see langword="null"/>.</returns>
-    Task<Stream?> OpenLogReadAsync(string runId, string step, int attempt, CancellationToken cancellationToken);
+    /// <returns>The log's content from <paramref name="offset"/>, or <see langword="null"/>.</returns>
+    Task<Stream?> OpenLogReadAsync(string runId, string step, int attempt, long offset, CancellationToken cancellationToken);
 
     /// <summary>Gets the blob name of a step attempt's log, as recorded in results.</summary>
     /// <param name="runId">The run.</param>

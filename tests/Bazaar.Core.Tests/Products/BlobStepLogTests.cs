@@ -163,12 +163,12 @@ public sealed class BlobStepLogTests(AzuriteFixture azurite)
     {
         var (store, _) = TestStores.Create(azurite);
 
-        Assert.Null(await store.OpenLogReadAsync("run1", "never", 1, TestTimeout.Token()));
+        Assert.Null(await store.OpenLogReadAsync("run1", "never", 1, 0, TestTimeout.Token()));
     }
 
     private static async Task<string> ReadLogAsync(Bazaar.Products.BlobProductStore store, string runId, string step, int attempt, CancellationToken ct)
     {
-        await using var stream = await store.OpenLogReadAsync(runId, step, attempt, ct);
+        await using var stream = await store.OpenLogReadAsync(runId, step, attempt, 0, ct);
         Assert.NotNull(stream);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return await reader.ReadToEndAsync(ct);

@@ -97,7 +97,7 @@ public sealed class CrashRecoveryTests(ServeFixture fixture, ITestOutputHelper o
             markers.Release();
             await markers.WaitForAsync("slow", "end", 1, ct);
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
-            azurite = await AzuriteProcess.StartAsync(blob, queue, table, data.Path, ct);
+            azurite = await AzuriteProcess.StartAsync(blob, queue, table, data.Path, cancellationToken: ct);
 
             var run = await ApiCalls.WaitForEndAsync(client, id, ct);
 
@@ -113,22 +113,12 @@ public sealed class CrashRecoveryTests(ServeFixture fixture, ITestOutputHelper o
     }
 
     /// <summary>
-    /// Stops Azurite with SIGTERM, as a restart does: Azurite's local store only reaches its files on
+    /// Stops Azurite gracefully, as a restart does: Azurite's local store only reaches its files on
     /// a clean stop, and a SIGKILL would lose acknowledged writes no real storage account loses.
     /// </summary>
     private static async Task StopGracefullyAsync(AzuriteProcess azurite, CancellationToken ct)
     {
-        using (var kill = Process.Start("kill", ["-TERM", azurite.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync(ct);
-        }
-
-        while (AzuriteProcess.IsListening(azurite.BlobPort) || AzuriteProcess.IsListening(azurite.TablePort) || AzuriteProcess.IsListening(azurite.QueuePort))
-        {
-            await Task.Delay(100, ct);
-        }
-
-        await Task.Delay(500, ct);
+        Assert.Equal(ProcessStopOutcome.Exited, await azurite.StopAsync().WaitAsync(ct));
         await azurite.DisposeAsync();
     }
 
