@@ -87,7 +87,7 @@ public sealed class DockerRemoteBuilderExtensionsTests
         var g = new Graph("g");
         var step = new Step("s", g).Run("echo", "hi");
         new DockerRemoteSpec("busybox:1.36") { Memory = "512m", Network = "host", Pull = DockerPullPolicy.Never, Cpus = 1.5 }.Apply(step);
-        using var provider = Services(b => b.AddDockerRemote());
+        using var provider = Services(b => b.AddDockerRemote(o => o.AllowHostNetwork = true));
 
         var definition = g.Validate(new RemoteTypeSet(provider.GetServices<IRemote>()));
 

@@ -86,8 +86,11 @@ public sealed class DockerRemoteTests(DockerEngineFixture engine)
         using var step = new DockerStepHarness(engine);
 
         // This host may itself be root (CI); the seam makes the fix-up run and give the files to 4242.
+        // The container runs as root by asking for it: by default it would run as the host's user.
         step.Options.WorkspaceOwner = "4242:4243";
-        var result = await step.RunAsync(StepCommand.FromShell("id -u; umask 077; mkdir -p out/deep && echo secret > out/deep/secret.txt"));
+        var result = await step.RunAsync(
+            StepCommand.FromShell("id -u; umask 077; mkdir -p out/deep && echo secret > out/deep/secret.txt"),
+            DockerEngineFixture.Remote(("user", "0:0")));
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("0", step.Log.Lines[0]);
@@ -128,6 +131,7 @@ public sealed class DockerRemoteTests(DockerEngineFixture engine)
     {
         using var listener = new LoopbackListener();
         using var step = new DockerStepHarness(engine);
+        step.Options.AllowHostNetwork = true;
 
         var result = await step.RunAsync(
             StepCommand.FromArgs("nc", "127.0.0.1", listener.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),

@@ -30,7 +30,7 @@ public sealed class DockerSettingsReaderTests
     [Fact]
     public void Read_EverySetting_ReadsThem()
     {
-        var options = new DockerRemoteOptions { DefaultPullPolicy = DockerPullPolicy.Never };
+        var options = new DockerRemoteOptions { DefaultPullPolicy = DockerPullPolicy.Never, AllowHostNetwork = true };
         options.Mounts["tools"] = new DockerMount { HostPath = "/opt/tools", ContainerPath = "/tools" };
         var problems = new List<RemoteSettingProblem>();
 

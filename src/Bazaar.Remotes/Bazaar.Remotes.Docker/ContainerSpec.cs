@@ -9,13 +9,17 @@ internal static class ContainerSpec
     /// <summary>The shell a <c>run:</c> string goes through unless <c>command:</c> says otherwise.</summary>
     public static readonly IReadOnlyList<string> DefaultShell = ["/bin/sh", "-c"];
 
-    /// <summary>Creates the request.</summary>
+    /// <summary>
+    /// Creates the request: least privilege (see <see cref="ContainerSecurity"/>), this host's user unless
+    /// <c>user:</c> says otherwise, no network unless <c>network: host</c> is asked for and allowed.
+    /// </summary>
     /// <param name="context">The step.</param>
     /// <param name="settings">Its docker settings.</param>
     /// <param name="run">Its command.</param>
     /// <param name="workspace">Its workspace folder on this host.</param>
     /// <param name="options">The remote's options.</param>
     /// <returns>The request.</returns>
+    /// <exception cref="DockerRemoteException">The step asks for the host's network and the host does not allow it.</exception>
     public static CreateContainerParameters Create(StepContext context, DockerStepSettings settings, StepCommand run, string workspace, DockerRemoteOptions options)
     {
         IList<string>? entrypoint;
@@ -48,21 +52,26 @@ internal static class ContainerSpec
             Entrypoint = entrypoint,
             Cmd = command,
             Env = environment.Select(e => $"{e.Key}={e.Value}").ToList(),
-            User = settings.User,
+            User = ContainerSecurity.User(settings, options),
             WorkingDir = options.WorkDirectory,
             Labels = ContainerLabels.For(context, "step"),
             AttachStdout = true,
             AttachStderr = true,
-            HostConfig = new HostConfig
-            {
-                Mounts = mounts,
-                NetworkMode = settings.Network,
-                NanoCPUs = settings.NanoCpus,
-                Memory = settings.MemoryBytes,
+            HostConfig = ContainerSecurity.Restrict(
+                new HostConfig
+                {
+                    Mounts = mounts,
 
-                // No swap beyond the limit: memory: means what it says.
-                MemorySwap = settings.MemoryBytes,
-            },
+                    // The settings reader refused host networking already; this holds for settings built any other way.
+                    NetworkMode = ContainerSecurity.NetworkMode(context.Step.Name, settings, options),
+                    NanoCPUs = settings.NanoCpus,
+                    Memory = settings.MemoryBytes,
+
+                    // No swap beyond the limit: memory: means what it says.
+                    MemorySwap = settings.MemoryBytes,
+                },
+                ContainerSecurity.StepCapabilities,
+                options),
         };
     }
 
@@ -80,10 +89,13 @@ internal static class ContainerSpec
         Cmd = [],
         User = "0:0",
         Labels = ContainerLabels.For(context, "reclaim"),
-        HostConfig = new HostConfig
-        {
-            Mounts = [new Mount { Type = "bind", Source = workspace, Target = options.WorkDirectory }],
-            NetworkMode = "none",
-        },
+        HostConfig = ContainerSecurity.Restrict(
+            new HostConfig
+            {
+                Mounts = [new Mount { Type = "bind", Source = workspace, Target = options.WorkDirectory }],
+                NetworkMode = "none",
+            },
+            ContainerSecurity.ReclaimCapabilities,
+            options),
     };
 }

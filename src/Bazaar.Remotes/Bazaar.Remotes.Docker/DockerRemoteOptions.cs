@@ -47,6 +47,23 @@ public sealed class DockerRemoteOptions
     /// <value>Default empty.</value>
     public IDictionary<string, DockerMount> Mounts { get; } = new Dictionary<string, DockerMount>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Gets or sets a value indicating whether steps may ask for <c>network: host</c>, which puts the
+    /// container on this machine's network, loopback services included. Off, such a graph is refused
+    /// when it is validated. Also turned on by <c>BAZAAR_DOCKER_ALLOW_HOST_NETWORK=true</c> when the
+    /// remote is added.
+    /// </summary>
+    /// <value>Default <see langword="false"/>.</value>
+    public bool AllowHostNetwork { get; set; }
+
+    /// <summary>
+    /// Gets or sets the most processes (and threads) one step container may have at once; a fork bomb
+    /// fails to fork there instead of exhausting this machine's PIDs.
+    /// </summary>
+    /// <value>Default 1024.</value>
+    [Range(16, 4 * 1024 * 1024, ErrorMessage = "PidsLimit must be from 16 (a shell and a pipeline) to 4194304 (the kernel's most).")]
+    public int PidsLimit { get; set; } = 1024;
+
     /// <summary>Gets or sets how long a stopped container (timeout, cancellation) gets after SIGTERM before SIGKILL.</summary>
     /// <value>Default 2 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
@@ -58,10 +75,10 @@ public sealed class DockerRemoteOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Gets or sets a value indicating whether, when this host does not run as root, files a step wrote
-    /// in its workspace are given back to this host's user after the container exits (a short
-    /// <c>chown -R</c> container of the step's image, run as root), so outputs written by a root
-    /// container can be collected and the workspace removed.
+    /// Gets or sets a value indicating whether, when this host does not run as root and a step ran as
+    /// another user (<c>user:</c>), files it wrote in its workspace are given back to this host's user
+    /// after the container exits (a short <c>chown -R</c> container of the step's image, run as root
+    /// with only CHOWN and DAC_OVERRIDE), so its outputs can be collected and the workspace removed.
     /// </summary>
     /// <value>Default <see langword="true"/>.</value>
     public bool ReclaimWorkspace { get; set; } = true;
@@ -87,8 +104,9 @@ public sealed class DockerRemoteOptions
     public int MaxLineLength { get; set; } = 64 * 1024;
 
     /// <summary>
-    /// Gets or sets the <c>uid:gid</c> the workspace is given back to; a test seam. <see langword="null"/>
-    /// means this process's user, and nothing to do when that is root.
+    /// Gets or sets this host's <c>uid:gid</c> as the remote sees it: the default user of step containers
+    /// and whom the workspace is given back to; a test seam. <see langword="null"/> means this process's
+    /// user, with nothing to give back when that is root.
     /// </summary>
     internal string? WorkspaceOwner { get; set; }
 }

@@ -23,7 +23,7 @@ public sealed record DockerRemoteSpec(string Image) : RemoteSpec
     /// <summary>Gets environment variables; the step's own <c>env:</c> wins over them.</summary>
     public IReadOnlyDictionary<string, string>? Env { get; init; }
 
-    /// <summary>Gets the user to run as (<c>nobody</c>, <c>1000:1000</c>); default the image's.</summary>
+    /// <summary>Gets the user to run as (<c>nobody</c>, <c>1000:1000</c>); default the <c>uid:gid</c> Bazaar runs as.</summary>
     public string? User { get; init; }
 
     /// <summary>Gets the CPU limit, e.g. 1.5.</summary>
@@ -32,7 +32,7 @@ public sealed record DockerRemoteSpec(string Image) : RemoteSpec
     /// <summary>Gets the memory limit, e.g. <c>512m</c>, <c>1g</c>.</summary>
     public string? Memory { get; init; }
 
-    /// <summary>Gets the network: <c>none</c> (the default) or <c>host</c>.</summary>
+    /// <summary>Gets the network: <c>none</c> (the default) or <c>host</c>, which the host must allow (<see cref="DockerRemoteOptions.AllowHostNetwork"/>).</summary>
     public string? Network { get; init; }
 
     /// <summary>Gets the pull policy; default the host's (<see cref="DockerRemoteOptions.DefaultPullPolicy"/>).</summary>

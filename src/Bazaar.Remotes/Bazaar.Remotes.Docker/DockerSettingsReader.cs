@@ -14,7 +14,7 @@ internal static class DockerSettingsReader
 
     /// <summary>Reads the settings.</summary>
     /// <param name="remote">The remote.</param>
-    /// <param name="options">The host's settings: the default pull policy and the mount allowlist.</param>
+    /// <param name="options">The host's settings: the default pull policy, the mount allowlist, whether host networking is allowed.</param>
     /// <param name="problems">Receives what is wrong, one entry per setting.</param>
     /// <returns>The settings, or <see langword="null"/> when there were problems.</returns>
     public static DockerStepSettings? Read(RemoteDefinition remote, DockerRemoteOptions options, List<RemoteSettingProblem> problems)
@@ -45,7 +45,7 @@ internal static class DockerSettingsReader
             User = User(settings, problems),
             NanoCpus = Cpus(settings, problems),
             MemoryBytes = Memory(settings, problems),
-            Network = Choice(settings, "network", ["none", "host"], problems) ?? "none",
+            Network = Network(settings, options, problems),
             Pull = Pull(settings, options.DefaultPullPolicy, problems),
             Mounts = Mounts(settings, options, problems),
         };
@@ -222,6 +222,18 @@ internal static class DockerSettingsReader
 
         problems.Add(new(key, $"docker setting '{key}' is {Describe(value)}; write one of {string.Join(", ", allowed)}"));
         return null;
+    }
+
+    private static string Network(IReadOnlyDictionary<string, JsonElement> settings, DockerRemoteOptions options, List<RemoteSettingProblem> problems)
+    {
+        var network = Choice(settings, "network", ["none", "host"], problems) ?? "none";
+        if (network == "host" && !options.AllowHostNetwork)
+        {
+            problems.Add(new("network", $"docker setting 'network' is 'host', and {ContainerSecurity.HostNetworkRefusal()}"));
+            return "none";
+        }
+
+        return network;
     }
 
     private static DockerPullPolicy Pull(IReadOnlyDictionary<string, JsonElement> settings, DockerPullPolicy fallback, List<RemoteSettingProblem> problems) =>

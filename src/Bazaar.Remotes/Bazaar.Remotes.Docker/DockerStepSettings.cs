@@ -15,7 +15,7 @@ internal sealed record DockerStepSettings
     /// <summary>Gets the remote's environment; the step's <c>env:</c> and the <c>BAZAAR_*</c> variables win over it.</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Gets the user the container runs as, or <see langword="null"/> for the image's.</summary>
+    /// <summary>Gets the user <c>user:</c> names, or <see langword="null"/> for this host's <c>uid:gid</c> (see <see cref="ContainerSecurity.User"/>).</summary>
     public string? User { get; init; }
 
     /// <summary>Gets the CPU limit in billionths of a CPU, or 0 for none.</summary>
@@ -24,7 +24,7 @@ internal sealed record DockerStepSettings
     /// <summary>Gets the memory limit in bytes, or 0 for none.</summary>
     public long MemoryBytes { get; init; }
 
-    /// <summary>Gets the network mode: <c>none</c> or <c>host</c>.</summary>
+    /// <summary>Gets the network mode: <c>none</c>, or <c>host</c> where the host allows it.</summary>
     public string Network { get; init; } = "none";
 
     /// <summary>Gets the pull policy.</summary>

@@ -23,8 +23,9 @@ internal sealed class StepContainer : IAsyncDisposable
     private readonly TimeProvider timeProvider;
     private readonly string id;
     private readonly string stepName;
+    private readonly string? user;
 
-    private StepContainer(DockerConnection connection, StepContext context, DockerStepSettings settings, string workspace, DockerRemoteOptions options, ILogger logger, TimeProvider timeProvider, string id)
+    private StepContainer(DockerConnection connection, StepContext context, DockerStepSettings settings, string workspace, DockerRemoteOptions options, ILogger logger, TimeProvider timeProvider, string id, string? user)
     {
         this.connection = connection;
         this.context = context;
@@ -35,6 +36,7 @@ internal sealed class StepContainer : IAsyncDisposable
         this.timeProvider = timeProvider;
         this.id = id;
         this.stepName = context.Step.Name;
+        this.user = user;
     }
 
     private string StepName => this.stepName;
@@ -66,7 +68,7 @@ internal sealed class StepContainer : IAsyncDisposable
         try
         {
             var created = await connection.Client.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
-            return new StepContainer(connection, context, settings, workspace, options, logger, timeProvider, created.ID);
+            return new StepContainer(connection, context, settings, workspace, options, logger, timeProvider, created.ID, parameters.User);
         }
         catch (DockerApiException ex)
         {
@@ -131,7 +133,9 @@ internal sealed class StepContainer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(CleanupTimeout);
         await RemoveAsync(this.connection, this.id, this.LogRemoveFailed, timeout.Token).ConfigureAwait(false);
         var owner = this.options.WorkspaceOwner ?? WorkspaceOwner.CurrentUnlessRoot;
-        if (this.options.ReclaimWorkspace && owner is not null)
+
+        // A container that ran as the owner (the default) wrote nothing the owner cannot handle.
+        if (this.options.ReclaimWorkspace && owner is not null && this.user != owner)
         {
             await this.ReclaimAsync(owner, timeout.Token).ConfigureAwait(false);
         }
