@@ -53,6 +53,7 @@ public sealed class BadRequestTests(ServeFixture serve) : IAsyncLifetime
         { "POST", "api/runs/bad%20id/rerun", null, string.Empty, 400, "not a run id" },
         { "GET", "api/runs/x/rerun", null, string.Empty, 405, "POST" },
         { "GET", "api/runs?limit=0", null, string.Empty, 400, "limit" },
+        { "GET", "api/runs?state=Bogus", null, string.Empty, 400, "state must be one of" },
         { "DELETE", "api/runs", null, string.Empty, 405, "GET, POST" },
         { "PUT", "api/runs/x", null, string.Empty, 405, "GET" },
         { "GET", "api/runs/x/cancel", null, string.Empty, 405, "POST" },

@@ -149,6 +149,12 @@ public sealed class HttpApiTests(ServeFixture serve)
         var listed = runs.EnumerateArray().First(r => r.GetProperty("id").GetString() == first);
         Assert.Equal("listed", listed.GetProperty("graph").GetString());
         Assert.Equal("Succeeded", listed.GetProperty("state").GetString());
+        Assert.Equal(1, listed.GetProperty("counts").GetProperty("Succeeded").GetInt32());
+
+        var failedOnly = await this.Client.GetAsync("api/runs?limit=1000&state=Failed", ct);
+        var failed = System.Text.Json.JsonDocument.Parse(await failedOnly.Content.ReadAsStringAsync(ct)).RootElement;
+        Assert.All(failed.EnumerateArray(), r => Assert.Equal("Failed", r.GetProperty("state").GetString()));
+        Assert.DoesNotContain(failed.EnumerateArray(), r => r.GetProperty("id").GetString() == first);
     }
 
     [Fact]
