@@ -66,7 +66,17 @@ internal static class PrivateFolder
         }
         else
         {
-            Directory.CreateDirectory(path, OwnerOnly);
+            // .NET gives the mode to the last folder only; each missing parent is made 0700 too.
+            var missing = new Stack<string>();
+            for (var folder = Path.GetFullPath(path); !Directory.Exists(folder); folder = Path.GetDirectoryName(folder)!)
+            {
+                missing.Push(folder);
+            }
+
+            while (missing.TryPop(out var folder))
+            {
+                Directory.CreateDirectory(folder, OwnerOnly);
+            }
         }
     }
 
