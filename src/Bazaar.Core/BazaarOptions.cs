@@ -3,9 +3,15 @@ namespace Bazaar;
 /// <summary>Settings of the step execution machinery.</summary>
 public sealed class BazaarOptions
 {
-    /// <summary>Gets or sets where step workspaces are created.</summary>
-    /// <value>Defaults to <c>bazaar/work</c> under the system's temporary folder.</value>
-    public string WorkRoot { get; set; } = Path.Combine(Path.GetTempPath(), "bazaar", "work");
+    /// <summary>
+    /// Gets or sets where step workspaces are created. Bazaar creates it with mode 0700 and refuses to use it
+    /// when it is a symbolic link, owned by another user, or writable by others; each workspace is 0700 too.
+    /// </summary>
+    /// <value>
+    /// Defaults to <c>bazaar-&lt;uid&gt;/work</c> under the system's temporary folder, in a per-user folder that
+    /// must be this user's and closed to everyone else (<c>bazaar/work</c> where there are no uids).
+    /// </value>
+    public string WorkRoot { get; set; } = Path.Combine(Files.PrivateFolder.PerUserRoot, "work");
 
     /// <summary>Gets or sets a value indicating whether workspaces are kept after their step ends, for debugging.</summary>
     /// <value>Defaults to <see langword="false"/>.</value>

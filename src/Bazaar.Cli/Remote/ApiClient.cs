@@ -56,9 +56,9 @@ internal sealed class ApiClient : IDisposable
         }
         finally
         {
-            foreach (var path in temporary)
+            foreach (var folder in temporary)
             {
-                File.Delete(path);
+                Directory.Delete(folder, recursive: true);
             }
         }
     }
@@ -106,8 +106,10 @@ internal sealed class ApiClient : IDisposable
             if (Directory.Exists(path))
             {
                 // A directory goes as a tar, written to a file first so the upload streams with a known length.
-                var tar = Path.Combine(Path.GetTempPath(), "bazaar-" + Path.GetRandomFileName() + ".tar");
-                temporary.Add(tar);
+                // In a fresh folder only this user can enter (mkdtemp, 0700), not under a name in the shared temporary folder.
+                var folder = Directory.CreateTempSubdirectory("bazaar-upload-").FullName;
+                temporary.Add(folder);
+                var tar = Path.Combine(folder, "input.tar");
                 await TarFile.CreateFromDirectoryAsync(path, tar, includeBaseDirectory: false, cancellationToken);
                 var part = new StreamContent(File.OpenRead(tar));
                 part.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");

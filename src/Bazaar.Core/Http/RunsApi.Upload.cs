@@ -1,3 +1,4 @@
+using Bazaar.Files;
 using Bazaar.Graphs;
 using Bazaar.Orchestration;
 using Bazaar.Products;
@@ -26,7 +27,8 @@ public sealed partial class RunsApi
             return ApiProblem.BadRequest("The multipart/form-data Content-Type has no boundary parameter.");
         }
 
-        var temp = Path.Combine(Path.GetTempPath(), "bazaar", "uploads", Path.GetRandomFileName());
+        // A 0700 folder of this user's, never a shared, predictable one another user could create first.
+        var temp = PrivateFolder.CreateUnique(Path.Combine(PrivateFolder.PerUserRoot, "uploads"));
         try
         {
             var reader = new MultipartReader(boundary, new LimitedReadStream(request.Body, options.Value.MaxUploadBytes));
@@ -125,7 +127,7 @@ public sealed partial class RunsApi
 
     private async Task StoreInputAsync(string runId, string name, Stream content, bool isTar, string path, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        PrivateFolder.Create(Path.GetDirectoryName(path)!);
         var producer = new ProductProducer(runId, null, 0, null);
         if (isTar)
         {

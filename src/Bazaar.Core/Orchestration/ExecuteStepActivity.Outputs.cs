@@ -1,3 +1,4 @@
+using Bazaar.Files;
 using Bazaar.Graphs;
 using Bazaar.Products;
 using Bazaar.Remotes;
@@ -36,15 +37,14 @@ internal sealed partial class ExecuteStepActivity
                 continue;
             }
 
-            var full = Path.GetFullPath(Path.Combine(root, output.Path));
-            var inside = full.StartsWith(Path.GetFullPath(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-            if (!inside || !(File.Exists(full) || Directory.Exists(full)))
+            // Walked from the root without following a link: a step must not hand Bazaar a host file or a FIFO.
+            if (DeclaredOutput.Locate(root, output.Name, output.Path) is not { } found)
             {
                 missing.Add($"'{output.Name}' at '{output.Path}'");
                 continue;
             }
 
-            located.Add((output, full));
+            located.Add((output, found.FullPath));
         }
 
         if (missing.Count > 0)
@@ -64,6 +64,10 @@ internal sealed partial class ExecuteStepActivity
             try
             {
                 return await store.StageAsync(input.RunId, output.Output.Name, output.Path, producer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UnsafeOutputException e)
+            {
+                throw new UnsafeOutputException($"Output '{output.Output.Name}' (path {output.Output.Path}) was refused: {e.Message}", e);
             }
             finally
             {

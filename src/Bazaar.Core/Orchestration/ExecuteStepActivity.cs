@@ -47,7 +47,10 @@ internal sealed partial class ExecuteStepActivity(
         var secrets = ReadSecrets(input.GraphSecrets.Concat(step.Secrets));
         var redactor = new SecretRedactor(secrets.Values);
         var workspacePath = Path.Combine(options.Value.WorkRoot, input.RunId, step.Name, input.Attempt.ToString());
-        using var workspace = new LocalStepWorkspace(store, input.RunId, step, input.Attempt, workspacePath, options.Value.KeepWorkspaces);
+        using var workspace = new LocalStepWorkspace(store, input.RunId, step, input.Attempt, workspacePath, options.Value.KeepWorkspaces)
+        {
+            WorkRoot = options.Value.WorkRoot,
+        };
         workspace.FetchInputsAhead(cancellationToken);
         var sink = await this.StartAsync(input, record, cancellationToken).ConfigureAwait(false);
         this.Started(input, record);

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Storage.Blobs.Specialized;
+using Bazaar.Files;
 
 namespace Bazaar.Products;
 
@@ -122,8 +123,9 @@ internal sealed partial class BlobProductStore
             ProductKind.Directory => (sink, ct) => ReproducibleTar.WriteAsync(path!, sink, ct),
             _ => async (sink, ct) =>
             {
-                // No FileStream buffer: the copy reads 1 MiB at a time, straight into its own buffer.
-                var file = new FileStream(path!, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                // Opened without following a link and checked to be a regular file (a step's output is not trusted);
+                // no FileStream buffer: the copy reads 1 MiB at a time, straight into its own buffer.
+                var file = SafeFiles.OpenRegularFile(path!);
                 await using (file.ConfigureAwait(false))
                 {
                     await file.CopyToAsync(sink, 1 << 20, ct).ConfigureAwait(false);
@@ -132,7 +134,13 @@ internal sealed partial class BlobProductStore
         };
 
         // A file's size is known before reading it, so a large one is never buffered; a directory's tar is kept while it fits.
-        var sizeHint = kind == ProductKind.File ? new FileInfo(path!).Length : 0;
+        long sizeHint = 0;
+        if (kind == ProductKind.File)
+        {
+            using var file = SafeFiles.OpenRegularFile(path!);
+            sizeHint = file.Length;
+        }
+
         using var sink = new HashingSink(sizeHint <= SingleUploadLimit ? SingleUploadLimit : 0, sizeHint);
         await write(sink, cancellationToken).ConfigureAwait(false);
         var (digest, size) = (sink.GetDigest(), sink.Length);

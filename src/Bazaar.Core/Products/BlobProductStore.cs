@@ -3,6 +3,7 @@ using Azure;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Bazaar.Files;
 using Microsoft.Extensions.Logging;
 
 namespace Bazaar.Products;
@@ -53,6 +54,13 @@ internal sealed partial class BlobProductStore : IProductStore
     /// <inheritdoc/>
     public async Task<ProductRef> PutAsync(string runId, string name, string? localPath, ProductProducer producer, CancellationToken cancellationToken)
     {
+        // An input is the caller's own choice of file, so a link to it is followed here, once; what a step
+        // leaves behind (StageAsync) is not trusted and its links are refused.
+        if (localPath is not null && SafeFiles.KindOf(localPath) == FileKind.SymbolicLink)
+        {
+            localPath = File.ResolveLinkTarget(localPath, returnFinalTarget: true)?.FullName ?? localPath;
+        }
+
         var product = await this.StageAsync(runId, name, localPath, producer, cancellationToken).ConfigureAwait(false);
         await this.WriteRefAsync(runId, product, cancellationToken).ConfigureAwait(false);
         return product;
@@ -65,14 +73,17 @@ internal sealed partial class BlobProductStore : IProductStore
         _ = BlobLayout.Product(runId, name); // refuses a bad run id or name before any content is uploaded
         await this.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
 
-        var (kind, digest, size) = localPath switch
+        var (kind, digest, size) = (localPath, localPath is null ? FileKind.Missing : SafeFiles.KindOf(localPath)) switch
         {
-            null => await this.StoreAsync(ProductKind.Marker, name, null, cancellationToken).ConfigureAwait(false),
-            _ when File.Exists(localPath) => await this.StoreAsync(ProductKind.File, name, localPath, cancellationToken).ConfigureAwait(false),
-            _ when Directory.Exists(localPath) => await this.StoreAsync(ProductKind.Directory, name, localPath, cancellationToken).ConfigureAwait(false),
-            _ => throw new BazaarException(
+            (null, _) => await this.StoreAsync(ProductKind.Marker, name, null, cancellationToken).ConfigureAwait(false),
+            (_, FileKind.RegularFile) => await this.StoreAsync(ProductKind.File, name, localPath, cancellationToken).ConfigureAwait(false),
+            (_, FileKind.Directory) => await this.StoreAsync(ProductKind.Directory, name, localPath, cancellationToken).ConfigureAwait(false),
+            (_, FileKind.Missing) => throw new BazaarException(
                 $"Product '{name}' of run '{runId}' should be at '{localPath}', but there is no file or folder there. " +
                 "Check that the step writes it to the path its graph declares."),
+            (_, var other) => throw new UnsafeOutputException(
+                $"Product '{name}' of run '{runId}' at '{localPath}' is {SafeFiles.Describe(other, localPath)}; " +
+                "Bazaar stores only regular files and directories and does not follow links. Make the step write a regular file or folder there."),
         };
 
         return new ProductRef

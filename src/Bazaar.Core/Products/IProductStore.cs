@@ -28,7 +28,11 @@ public interface IProductStore
     /// </summary>
     /// <param name="runId">The run the product belongs to.</param>
     /// <param name="name">The product's name.</param>
-    /// <param name="localPath">The file or directory to store, or <see langword="null"/> for a marker.</param>
+    /// <param name="localPath">
+    /// The file or directory to store, or <see langword="null"/> for a marker. It is not trusted: a symbolic
+    /// link there, a FIFO, socket or device (there or inside the directory) is refused with
+    /// <see cref="UnsafeOutputException"/>, and a directory's links must stay inside it.
+    /// </param>
     /// <param name="producer">Who made it.</param>
     /// <param name="cancellationToken">Cancels the upload.</param>
     /// <returns>The product's reference, not written yet.</returns>

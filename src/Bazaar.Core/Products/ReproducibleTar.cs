@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using Bazaar.Files;
 
 namespace Bazaar.Products;
 
@@ -6,7 +7,7 @@ namespace Bazaar.Products;
 /// Writes a directory as a GNU-format tar that depends only on the content: entries sorted
 /// ordinally by path, times at the Unix epoch, owners 0 and unnamed, modes normalised (0644, or 0755
 /// for folders and executable files), symbolic links kept only when they point inside the directory,
-/// no hard links. The same content always gives the same bytes, hence the same digest.
+/// no hard links. A FIFO, socket or device inside is refused, and no link is followed while reading. The same content always gives the same bytes, hence the same digest.
 /// </summary>
 internal static class ReproducibleTar
 {
@@ -37,9 +38,16 @@ internal static class ReproducibleTar
     /// <param name="cancellationToken">Cancels writing.</param>
     /// <returns>A task that completes when the whole archive is written.</returns>
     /// <exception cref="BazaarException">A symbolic link points outside the folder.</exception>
+    /// <exception cref="UnsafeOutputException">The folder is a link, or holds a FIFO, socket or device.</exception>
     public static async Task WriteAsync(string directory, Stream destination, CancellationToken cancellationToken)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        if (SafeFiles.KindOf(root) is var rootKind and not FileKind.Directory)
+        {
+            throw new UnsafeOutputException(
+                $"'{root}' is {SafeFiles.Describe(rootKind, root)}, not a folder; Bazaar collects only regular files and directories and does not follow links.");
+        }
+
         var entries = new List<(string Path, Kind Kind)>();
         Collect(root, new DirectoryInfo(root), string.Empty, entries);
         entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
@@ -74,22 +82,16 @@ internal static class ReproducibleTar
         var mode = !OperatingSystem.IsWindows() && (file.UnixFileMode & AnyExecute) != 0 ? ExecutableMode : FileMode;
         var entry = Entry(TarEntryType.RegularFile, path, mode);
 
-        // An empty file is never opened: a FIFO, socket or device (which .NET cannot tell from an empty
-        // file without native calls) reports length 0 too, and opening a FIFO would block forever.
+        // An empty file is never opened: where the native calls are missing (not Linux), a FIFO, socket or
+        // device, which .NET cannot tell from an empty file, reports length 0 too, and opening a FIFO would block.
         if (file.Length == 0)
         {
             await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var content = new FileStream(file.FullName, new FileStreamOptions
-        {
-            Mode = System.IO.FileMode.Open,
-            Access = FileAccess.Read,
-            Share = FileShare.Read,
-            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-            BufferSize = 0,
-        });
+        // Opened without following a link, and checked to be a regular file once open: it may have been swapped since Collect.
+        var content = SafeFiles.OpenRegularFile(file.FullName);
         await using (content.ConfigureAwait(false))
         {
             entry.DataStream = content;
@@ -125,6 +127,12 @@ internal static class ReproducibleTar
             {
                 entries.Add((path, Kind.Directory));
                 Collect(root, sub, path, entries);
+            }
+            else if (SafeFiles.KindOf(info.FullName) is var kind and not FileKind.RegularFile)
+            {
+                throw new UnsafeOutputException(
+                    $"'{path}' in the folder '{root}' is {SafeFiles.Describe(kind, info.FullName)}; a directory product holds only regular files, " +
+                    "folders and links that stay inside it. Make the step remove it, or write a regular file instead.");
             }
             else
             {

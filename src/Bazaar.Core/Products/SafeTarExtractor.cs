@@ -17,6 +17,9 @@ internal sealed class SafeTarExtractor(string productName, long maxBytes, long m
     private const UnixFileMode ExecutableMode = (UnixFileMode)0b111_101_101; // 0755
     private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
+    /// <summary>Gets the file system extraction writes to; the machine's own unless a test stands in another.</summary>
+    internal IExtractionFileSystem FileSystem { get; init; } = RealExtractionFileSystem.Instance;
+
     /// <summary>Extracts <paramref name="archive"/> into <paramref name="targetDirectory"/>, which is created and must be empty.</summary>
     /// <param name="archive">The tar, read up to its end-of-archive marker.</param>
     /// <param name="targetDirectory">The folder to extract into.</param>
@@ -26,11 +29,14 @@ internal sealed class SafeTarExtractor(string productName, long maxBytes, long m
     public async Task ExtractAsync(Stream archive, string targetDirectory, CancellationToken cancellationToken)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(targetDirectory));
-        Directory.CreateDirectory(root);
+        this.FileSystem.CreateDirectory(root);
         if (Directory.EnumerateFileSystemEntries(root).Any())
         {
             throw new UnsafeArchiveException($"Cannot extract product '{productName}' into '{root}': the folder is not empty. Extract into a new folder.");
         }
+
+        var realRoot = this.RealPath(root);
+        var checkedFolders = new HashSet<string>(StringComparer.Ordinal);
 
         // Every link in the tree is one this extraction made (the target started empty), so a path
         // goes through a link exactly when one of its prefixes is in this set.
@@ -55,36 +61,46 @@ internal sealed class SafeTarExtractor(string productName, long maxBytes, long m
                 }
 
                 var path = this.Resolve(root, entry.Name, entry.Name, links, out var relative);
+
+                // The names are checked above; this checks where the file system really puts the entry. Where names
+                // fold case, "A" is the link "a", and a path no name check flags can lead out of the target.
+                // A folder once checked stays as it is: whatever is there now, a later entry cannot replace it.
+                if (checkedFolders.Add(Path.GetDirectoryName(path)!))
+                {
+                    this.EnsureInside(realRoot, Path.GetDirectoryName(path)!, entry.Name);
+                }
                 switch (entry.EntryType)
                 {
                     case TarEntryType.Directory:
-                        Directory.CreateDirectory(path);
+                        this.FileSystem.CreateDirectory(path);
                         break;
 
                     case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
                         bytes = this.Account(bytes, entry.Length, entry.Name);
-                        await WriteFileAsync(path, entry, cancellationToken).ConfigureAwait(false);
+                        await this.WriteFileAsync(path, entry, cancellationToken).ConfigureAwait(false);
                         break;
 
                     case TarEntryType.SymbolicLink:
                         var target = ArchivePath.NormalizeLinkTarget(relative, entry.LinkName) ?? throw this.Refuse(
                             entry.Name, $"is a symbolic link to '{entry.LinkName}', outside the product");
-                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                        File.CreateSymbolicLink(path, target);
+                        this.FileSystem.CreateDirectory(Path.GetDirectoryName(path)!);
+                        this.FileSystem.CreateSymbolicLink(path, target);
                         links.Add(relative);
                         break;
 
                     case TarEntryType.HardLink:
                         // .NET has no API to make a hard link; a copy of the file inside the target is equivalent here.
                         var source = this.Resolve(root, entry.LinkName, entry.Name, links, out var sourceRelative);
-                        if (links.Contains(sourceRelative) || !File.Exists(source))
+                        source = this.EnsureInside(realRoot, source, entry.Name);
+                        if (links.Contains(sourceRelative) || this.FileSystem.FileLength(source) is not { } length)
                         {
                             throw this.Refuse(entry.Name, $"is a hard link to '{entry.LinkName}', which is not a file extracted before it");
                         }
 
-                        bytes = this.Account(bytes, new FileInfo(source).Length, entry.Name);
-                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                        File.Copy(source, path, overwrite: false);
+                        // A hard link costs its target's size again: it is extracted as a copy.
+                        bytes = this.Account(bytes, length, entry.Name);
+                        this.FileSystem.CreateDirectory(Path.GetDirectoryName(path)!);
+                        this.FileSystem.CopyFile(source, path);
                         break;
 
                     default:
@@ -94,22 +110,10 @@ internal sealed class SafeTarExtractor(string productName, long maxBytes, long m
         }
     }
 
-    private static async Task WriteFileAsync(string path, TarEntry entry, CancellationToken cancellationToken)
+    private async Task WriteFileAsync(string path, TarEntry entry, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var options = new FileStreamOptions
-        {
-            Mode = System.IO.FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Options = FileOptions.Asynchronous,
-            BufferSize = 0,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = (entry.Mode & AnyExecute) != 0 ? ExecutableMode : FileMode;
-        }
-
-        var file = new FileStream(path, options);
+        this.FileSystem.CreateDirectory(Path.GetDirectoryName(path)!);
+        var file = this.FileSystem.CreateFile(path, (entry.Mode & AnyExecute) != 0 ? ExecutableMode : FileMode);
         await using (file.ConfigureAwait(false))
         {
             if (entry.DataStream is { } data)
@@ -157,6 +161,41 @@ internal sealed class SafeTarExtractor(string productName, long maxBytes, long m
         }
 
         return full;
+    }
+
+    /// <summary>Resolves every link on <paramref name="path"/> and refuses it unless it stays in the target.</summary>
+    /// <returns>The path with its links resolved.</returns>
+    private string EnsureInside(string realRoot, string path, string entryName)
+    {
+        var real = this.RealPath(path);
+        return real == realRoot || real.StartsWith(realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? real
+            : throw this.Refuse(entryName, $"would be written outside the target folder: a folder on its path resolves to '{real}'");
+    }
+
+    /// <summary>
+    /// The path with every symbolic link on it resolved, one component at a time as the file system resolves
+    /// them (a missing component is kept as it is); <c>realpath</c>, through <see cref="FileSystem"/>.
+    /// </summary>
+    private string RealPath(string path, int hops = 0)
+    {
+        var full = Path.GetFullPath(path);
+        var current = Path.GetPathRoot(full)!;
+        foreach (var part in full[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            if (this.FileSystem.LinkTarget(next) is { } target)
+            {
+                // 40 is Linux's own limit on links followed in one lookup (ELOOP).
+                next = ++hops > 40
+                    ? throw new UnsafeArchiveException($"Refused to extract product '{productName}': '{path}' goes through more than 40 symbolic links. The archive was not made by Bazaar.")
+                    : this.RealPath(Path.Combine(current, target), hops);
+            }
+
+            current = next;
+        }
+
+        return Path.TrimEndingDirectorySeparator(current);
     }
 
     private UnsafeArchiveException Refuse(string entryName, string why) => new(

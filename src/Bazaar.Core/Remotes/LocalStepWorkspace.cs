@@ -1,3 +1,4 @@
+using Bazaar.Files;
 using Bazaar.Graphs;
 using Bazaar.Products;
 
@@ -16,6 +17,12 @@ internal sealed class LocalStepWorkspace(IProductStore store, string runId, Step
 
     /// <summary>Gets the folder's full path (it exists once <see cref="PrepareAsync"/> ran).</summary>
     public string Path { get; } = path;
+
+    /// <summary>
+    /// Gets the folder workspaces are made in (<see cref="BazaarOptions.WorkRoot"/>); when set, it is checked to be
+    /// private (<see cref="PrivateFolder.Ensure"/>) before this workspace is made in it.
+    /// </summary>
+    public string? WorkRoot { get; init; }
 
     /// <summary>Gets a value indicating whether <see cref="PrepareAsync"/> ran.</summary>
     public bool IsPrepared { get; private set; }
@@ -118,13 +125,19 @@ internal sealed class LocalStepWorkspace(IProductStore store, string runId, Step
 
     private void Reset()
     {
+        // Mode 0700, in a folder only this user can change: what a step reads and writes is no other user's business.
+        if (this.WorkRoot is not null)
+        {
+            PrivateFolder.Ensure(this.WorkRoot);
+        }
+
         // A folder left by a crashed earlier attempt of the same step must not leak into this one.
         if (Directory.Exists(this.Path))
         {
             Directory.Delete(this.Path, recursive: true);
         }
 
-        Directory.CreateDirectory(this.Path);
+        PrivateFolder.Create(this.Path);
     }
 
     public void Dispose()

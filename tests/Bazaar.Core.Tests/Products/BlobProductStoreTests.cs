@@ -188,7 +188,7 @@ public sealed class BlobProductStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task PutAsync_DirectoryWithAFifo_DoesNotHangAndStoresItEmpty()
+    public async Task PutAsync_DirectoryWithAFifo_IsRefusedWithoutHanging()
     {
         var ct = TestTimeout.Token();
         var (store, _) = TestStores.Create(azurite);
@@ -200,11 +200,11 @@ public sealed class BlobProductStoreTests(AzuriteFixture azurite)
             Assert.Equal(0, mkfifo.ExitCode);
         }
 
-        var product = await store.PutAsync("run1", "d", temp["d"], TestStores.Producer("run1"), ct);
-        await store.MaterializeAsync(product, temp["out"], ct);
+        // A FIFO is not content (issue 14): it used to be stored as an empty file; now the product is refused, naming it.
+        var error = await Assert.ThrowsAsync<UnsafeOutputException>(() => store.PutAsync("run1", "d", temp["d"], TestStores.Producer("run1"), ct));
 
-        Assert.Equal(0, new FileInfo(temp["out/pipe"]).Length);
-        Assert.Equal("a", File.ReadAllText(temp["out/a.txt"]));
+        Assert.Contains("'pipe' in the folder", error.Message);
+        Assert.Contains("is a FIFO (named pipe)", error.Message);
     }
 
     [Fact]

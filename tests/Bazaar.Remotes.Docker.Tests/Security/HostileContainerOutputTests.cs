@@ -1,0 +1,83 @@
+using Bazaar.Graphs;
+using Bazaar.Hosting;
+using Bazaar.Orchestration;
+using Bazaar.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bazaar.Remotes.Docker.Tests.Security;
+
+/// <summary>
+/// Containers on the real engine that plant a link, a FIFO or a device node where they declare an output,
+/// to make the host store its own file, hang, or read a device: each step fails, naming what it found.
+/// </summary>
+[Collection(DockerCollection.Name)]
+public sealed class HostileContainerOutputTests(DockerEngineFixture engine) : IAsyncLifetime
+{
+    private readonly AzuriteFixture azurite = new();
+    private LocalDurableHost host = null!;
+
+    public async Task InitializeAsync()
+    {
+        await this.azurite.InitializeAsync();
+        this.host = await LocalDurableHost.StartAsync(
+            new BazaarHostOptions { Storage = this.azurite.ConnectionString, TaskHub = "hc" + Guid.NewGuid().ToString("N")[..8] },
+            bazaar => bazaar.AddDockerRemote(o => o.StopGracePeriod = TimeSpan.FromSeconds(1)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await this.host.DisposeAsync();
+        await this.azurite.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Run_ContainerLinksItsOutputToAHostFile_StepFailsNamingTheLink()
+    {
+        var (step, runId) = await this.RunAsync("ln -s /proc/self/environ out");
+
+        Assert.Equal(StepState.Failed, step.State);
+        Assert.Contains(
+            "Output 'out' (path out) is a symbolic link to /proc/self/environ; Bazaar collects only regular files and directories and does not follow links",
+            step.Error);
+        Assert.Empty(step.Products);
+        Assert.Empty(await engine.ContainersOfRunAsync(runId));
+    }
+
+    [Fact]
+    public async Task Run_ContainerMakesItsOutputAFifo_StepFailsPromptly()
+    {
+        var (step, _) = await this.RunAsync("mkfifo out");
+
+        Assert.Equal(StepState.Failed, step.State);
+        Assert.Contains("Output 'out' (path out) is a FIFO (named pipe)", step.Error);
+    }
+
+    [Fact]
+    public async Task Run_ContainerMakesItsOutputADeviceNode_StepFailsWithoutOpeningIt()
+    {
+        // Docker grants CAP_MKNOD by default: char 1:3 is /dev/null, and the host would open its own.
+        var (step, _) = await this.RunAsync("mknod out c 1 3");
+
+        Assert.Equal(StepState.Failed, step.State);
+        Assert.Contains("Output 'out' (path out) is a character device", step.Error);
+    }
+
+    private async Task<(StepResult Step, string RunId)> RunAsync(string command)
+    {
+        var graph = GraphFile.Parse(
+            $$"""
+            name: hostile-container
+            steps:
+              plant:
+                run: {{command}}
+                remote: { type: docker, image: {{DockerEngineFixture.Image}} }
+                produces: { out: out }
+            """,
+            "hostile.yaml",
+            new RemoteTypeSet(this.host.Services.GetServices<IRemote>()));
+
+        // A collection that hangs on the FIFO shows as this timeout, not as a stalled test run.
+        var result = await DurableRuns.RunAsync(this.host, graph, timeout: TimeSpan.FromSeconds(60));
+        return (Assert.Single(result.Steps), result.RunId);
+    }
+}
