@@ -117,7 +117,7 @@ public sealed class CliSessionTests : IDisposable
             """);
         using var run = CliProcess.Start(this.Environment, this.temp.Path, "run", graph);
         await run.WaitForOutputAsync("talk running", ct);
-        var runId = System.Text.RegularExpressions.Regex.Match(run.Output, @"Run (\S+) started").Groups[1].Value;
+        var runId = StartedRunId(run);
 
         var status = await this.BazaarAsync(this.temp.Path, "status", runId, "--json");
         var logs = await this.BazaarAsync(this.temp.Path, "logs", runId, "talk");
@@ -157,7 +157,7 @@ public sealed class CliSessionTests : IDisposable
             """);
         using var run = CliProcess.Start(this.Environment, this.temp.Path, "run", graph);
         await run.WaitForOutputAsync("talk running", ct);
-        var runId = System.Text.RegularExpressions.Regex.Match(run.Output, @"Run (\S+) started").Groups[1].Value;
+        var runId = StartedRunId(run);
 
         using var follow = CliProcess.Start(this.Environment, this.temp.Path, "logs", runId, "talk", "--follow");
         await follow.WaitForOutputAsync("before", ct);
@@ -182,7 +182,7 @@ public sealed class CliSessionTests : IDisposable
             """);
         using var run = CliProcess.Start(this.Environment, this.temp.Path, "run", graph);
         await run.WaitForOutputAsync("nap running", ct);
-        var runId = System.Text.RegularExpressions.Regex.Match(run.Output, @"Run (\S+) started").Groups[1].Value;
+        var runId = StartedRunId(run);
 
         await run.SignalAsync("TERM", ct);
         var ended = await run.WaitAsync(ct);
@@ -272,6 +272,9 @@ public sealed class CliSessionTests : IDisposable
         using var json = JsonDocument.Parse(outcome.Stdout);
         return json.RootElement.GetProperty("runId").GetString()!;
     }
+
+    private static string StartedRunId(CliProcess run) =>
+        System.Text.RegularExpressions.Regex.Match(run.Output, @"Run (\S+) started").Groups[1].Value;
 
     private static List<JsonElement> Steps(CliRunner.Outcome outcome) =>
         JsonDocument.Parse(outcome.Stdout).RootElement.GetProperty("steps").EnumerateArray().ToList();
