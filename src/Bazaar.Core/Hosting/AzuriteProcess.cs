@@ -70,14 +70,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <returns><see langword="true"/> when a listener answered.</returns>
     public static bool IsListening(int port)
     {
+        // A blocking connect: on loopback it is answered at once by the kernel (accepted into the
+        // backlog, or refused), with no thread-pool continuation that a busy process could delay
+        // past a timeout and so report a listening emulator as gone.
         try
         {
-            using var client = new TcpClient();
-            return client.ConnectAsync(IPAddress.Loopback, port).Wait(TimeSpan.FromMilliseconds(500)) && client.Connected;
-        }
-        catch (AggregateException)
-        {
-            return false;
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Connect(IPAddress.Loopback, port);
+            return true;
         }
         catch (SocketException)
         {

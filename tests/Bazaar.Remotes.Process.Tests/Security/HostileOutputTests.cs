@@ -42,6 +42,18 @@ public sealed class HostileOutputTests(ProcessHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Run_OutputIsADeviceNode_StepFailsWithoutOpeningIt()
+    {
+        // char 1:3 is /dev/null: a collector that opened it would store the host's device. Making a
+        // device node takes CAP_MKNOD, which this suite has as root (in CI and on these machines).
+        Assert.True(Environment.UserName == "root", "making a device node needs root: run this test as root");
+        var step = await this.RunAsync("mknod out c 1 3", "out");
+
+        Assert.Equal(StepState.Failed, step.State);
+        Assert.Contains("Output 'out' (path out) is a character device", step.Error);
+    }
+
+    [Fact]
     public async Task Run_DirectoryOutputHoldingAFifo_StepFailsNamingTheEntry()
     {
         var step = await this.RunAsync("mkdir -p d/sub && echo ok > d/ok.txt && mkfifo d/sub/pipe", "d/");
