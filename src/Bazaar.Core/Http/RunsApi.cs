@@ -18,6 +18,7 @@ public sealed partial class RunsApi(
     IProductStore store,
     InstalledRemoteTypes remotes,
     IOptions<HttpApiOptions> options,
+    IOptions<BazaarOptions> bazaarOptions,
     TimeProvider clock,
     ILogger<RunsApi> logger)
 {
