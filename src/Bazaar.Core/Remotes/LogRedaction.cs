@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Bazaar.Remotes;
@@ -13,6 +14,8 @@ namespace Bazaar.Remotes;
 /// </summary>
 internal sealed class LogRedaction(SecretRedactor redactor)
 {
+    // Where a secret can start: text up to the next of these is passed on without trying a match.
+    private readonly SearchValues<char> firstChars = SearchValues.Create([.. redactor.Values.Select(v => v[0]).Distinct()]);
     private readonly StringBuilder text = new();
     private readonly List<int> breaks = [];
     private readonly StringBuilder line = new();
@@ -53,6 +56,9 @@ internal sealed class LogRedaction(SecretRedactor redactor)
 
     private void Decide(bool final, List<string> lines)
     {
+        // One string per write: the carry and the new line, a few kilobytes; indexing a StringBuilder
+        // of several chunks would walk them for every character.
+        var text = this.text.ToString();
         var at = 0;
         var nextBreak = 0;
         while (true)
@@ -64,12 +70,12 @@ internal sealed class LogRedaction(SecretRedactor redactor)
                 nextBreak++;
             }
 
-            if (at == this.text.Length)
+            if (at == text.Length)
             {
                 break;
             }
 
-            var (outcome, end, endBreak) = this.Match(at, nextBreak, final);
+            var (outcome, end, endBreak) = this.Match(text, at, nextBreak, final);
             if (outcome == Outcome.NeedMore)
             {
                 break;
@@ -79,15 +85,18 @@ internal sealed class LogRedaction(SecretRedactor redactor)
             {
                 this.line.Append(SecretRedactor.Mask);
                 (at, nextBreak) = (end, endBreak);
+                continue;
             }
-            else
-            {
-                this.line.Append(this.text[at]);
-                at++;
-            }
+
+            // No secret starts here: pass on everything up to where one could, or to the line's end.
+            var stop = nextBreak < this.breaks.Count ? this.breaks[nextBreak] : text.Length;
+            var next = text.AsSpan(at + 1, stop - at - 1).IndexOfAny(this.firstChars);
+            var until = next < 0 ? stop : at + 1 + next;
+            this.line.Append(text, at, until - at);
+            at = until;
         }
 
-        this.text.Remove(0, at);
+        this.text.Clear().Append(text, at, text.Length - at);
         this.breaks.RemoveRange(0, nextBreak);
         for (var i = 0; i < this.breaks.Count; i++)
         {
@@ -96,17 +105,17 @@ internal sealed class LogRedaction(SecretRedactor redactor)
     }
 
     /// <summary>The longest secret that starts at <paramref name="at"/>; undecided while a longer one may still.</summary>
-    private (Outcome Outcome, int End, int EndBreak) Match(int at, int nextBreak, bool final)
+    private (Outcome Outcome, int End, int EndBreak) Match(string text, int at, int nextBreak, bool final)
     {
         (Outcome, int, int) found = (Outcome.None, 0, 0);
         foreach (var secret in redactor.Values)
         {
-            if (this.text[at] != secret[0])
+            if (text[at] != secret[0])
             {
                 continue;
             }
 
-            var (outcome, end, endBreak) = this.MatchOne(secret, at, nextBreak, final);
+            var (outcome, end, endBreak) = this.MatchOne(text, secret, at, nextBreak, final);
             if (outcome == Outcome.NeedMore)
             {
                 return (outcome, 0, 0);
@@ -121,7 +130,7 @@ internal sealed class LogRedaction(SecretRedactor redactor)
         return found;
     }
 
-    private (Outcome Outcome, int End, int EndBreak) MatchOne(string secret, int at, int nextBreak, bool final)
+    private (Outcome Outcome, int End, int EndBreak) MatchOne(string text, string secret, int at, int nextBreak, bool final)
     {
         var (i, j, b) = (at, 0, nextBreak);
         while (j < secret.Length)
@@ -142,12 +151,12 @@ internal sealed class LogRedaction(SecretRedactor redactor)
                 continue;
             }
 
-            if (i == this.text.Length)
+            if (i == text.Length)
             {
                 return (final ? Outcome.None : Outcome.NeedMore, 0, 0);
             }
 
-            if (this.text[i] != secret[j])
+            if (text[i] != secret[j])
             {
                 return (Outcome.None, 0, 0);
             }

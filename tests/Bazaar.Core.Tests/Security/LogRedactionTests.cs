@@ -75,6 +75,44 @@ public sealed class LogRedactionTests
     }
 
     [Fact]
+    public async Task WriteLine_MultiLineSecretCutAtEveryPossiblePlace_NeverReachesTheLog()
+    {
+        var ct = TestTimeout.Token();
+        const string secret = "line-a-of-key\nline-b-of-key\nline-c";
+        var printed = "x line-a-of-key\nline-b-of-key\nline-c y";
+        for (var cut = 0; cut <= printed.Length; cut++)
+        {
+            var sink = new RecordingStepLog();
+            var log = new RedactingStepLog(sink, new SecretRedactor([secret]));
+
+            // The text as lines, with one of them also cut in two writes at the chosen place.
+            var writes = new List<string>();
+            var offset = 0;
+            foreach (var line in printed.Split('\n'))
+            {
+                var inLine = cut - offset;
+                if (inLine > 0 && inLine < line.Length)
+                {
+                    writes.Add(line[..inLine]);
+                    writes.Add(line[inLine..]);
+                }
+                else
+                {
+                    writes.Add(line);
+                }
+
+                offset += line.Length + 1;
+            }
+
+            await WriteLinesAsync(log, writes, ct);
+            await log.DisposeAsync();
+
+            // A cut outside the secret stays a line break; the secret and the breaks in it are one mask.
+            Assert.Equal("x *** y", string.Concat(sink.Lines));
+        }
+    }
+
+    [Fact]
     public async Task PumpAsync_SecretStraddlesTheSplitOfALongLine_IsRedacted()
     {
         var ct = TestTimeout.Token();
