@@ -83,8 +83,8 @@ public static class GraphFile
         }
         catch (GraphTooLargeException)
         {
-            // Nothing more is read or built: the problems so far and the one that stopped it.
-            return (null, problems.Sorted(), true);
+            // Nothing more is read or built: the problems so far, in file order, and last the one that stopped it.
+            return (null, problems.Items, true);
         }
 
         if (root is null && problems.Count > 0)
