@@ -50,14 +50,23 @@ public static class GraphFile
     /// <param name="installedRemoteTypes">The remote types installed where the graph will run, such as <c>process</c>.</param>
     /// <returns>The graph.</returns>
     /// <exception cref="GraphValidationException">The graph has problems; every one is listed.</exception>
+    /// <exception cref="GraphTooLargeException">
+    /// The graph expands, aliases counted as copies of their anchors, past what a graph may hold
+    /// (2,000,000 maps, lists and scalars); it was refused before it was built.
+    /// </exception>
     public static GraphDefinition Parse(string text, string sourceName, IReadOnlySet<string> installedRemoteTypes)
     {
-        var (graph, problems) = Read(text, sourceName, installedRemoteTypes);
+        var (graph, problems, tooLarge) = Read(text, sourceName, installedRemoteTypes);
+        if (tooLarge)
+        {
+            throw new GraphTooLargeException(problems);
+        }
+
         return problems.Count > 0 ? throw new GraphValidationException(problems) : graph!;
     }
 
-    /// <summary>Reads and checks a graph, returning the problems instead of throwing.</summary>
-    internal static (GraphDefinition? Graph, IReadOnlyList<GraphProblem> Problems) Read(
+    /// <summary>Reads and checks a graph, returning the problems instead of throwing; <c>TooLarge</c> when it expands past the <see cref="GraphBudget"/>.</summary>
+    internal static (GraphDefinition? Graph, IReadOnlyList<GraphProblem> Problems, bool TooLarge) Read(
         string text,
         string sourceName,
         IReadOnlySet<string> installedRemoteTypes)
@@ -66,17 +75,28 @@ public static class GraphFile
         ArgumentNullException.ThrowIfNull(sourceName);
         ArgumentNullException.ThrowIfNull(installedRemoteTypes);
         var problems = new ProblemList(sourceName);
-        var root = IsJson(text, sourceName) ? JsonGraphReader.Read(text, problems) : YamlGraphReader.Read(text, problems);
+        var budget = new GraphBudget(problems);
+        GraphNode? root;
+        try
+        {
+            root = IsJson(text, sourceName) ? JsonGraphReader.Read(text, problems, budget) : YamlGraphReader.Read(text, problems, budget);
+        }
+        catch (GraphTooLargeException)
+        {
+            // Nothing more is read or built: the problems so far, in file order, and last the one that stopped it.
+            return (null, problems.Items, true);
+        }
+
         if (root is null && problems.Count > 0)
         {
-            return (null, problems.Items);
+            return (null, problems.Items, false);
         }
 
         var map = new GraphSourceMap(sourceName);
         var graph = GraphReader.Read(root, problems, map, installedRemoteTypes);
         if (graph is null)
         {
-            return (null, problems.Sorted());
+            return (null, problems.Sorted(), false);
         }
 
         foreach (var problem in GraphValidator.Validate(graph, installedRemoteTypes, map))
@@ -84,7 +104,7 @@ public static class GraphFile
             problems.Add(problem.Message, problem.Line, problem.Column);
         }
 
-        return (graph, problems.Sorted());
+        return (graph, problems.Sorted(), false);
     }
 
     private static bool IsJson(string text, string sourceName)

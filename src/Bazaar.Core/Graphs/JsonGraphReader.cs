@@ -5,7 +5,9 @@ namespace Bazaar.Graphs;
 
 /// <summary>
 /// Reads JSON into <see cref="GraphNode"/>s with <see cref="Utf8JsonReader"/>, turning each token's
-/// byte offset into a line and column so JSON problems point where YAML ones do.
+/// byte offset into a line and column so JSON problems point where YAML ones do. JSON has no
+/// aliases, so it cannot expand past its size, but it spends the same <see cref="GraphBudget"/>
+/// as YAML: one limit on what a graph amounts to, whichever way it is written.
 /// </summary>
 internal static class JsonGraphReader
 {
@@ -17,7 +19,8 @@ internal static class JsonGraphReader
         MaxDepth = 64,
     };
 
-    public static GraphNode? Read(string text, ProblemList problems)
+    /// <exception cref="GraphTooLargeException">The file holds more values than the <paramref name="budget"/> allows.</exception>
+    public static GraphNode? Read(string text, ProblemList problems, GraphBudget budget)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         var lineStarts = LineStarts(bytes);
@@ -29,7 +32,7 @@ internal static class JsonGraphReader
                 return null;
             }
 
-            var root = ReadValue(ref reader, lineStarts);
+            var root = ReadValue(ref reader, lineStarts, budget);
 
             // With a final block and AllowMultipleValues off, Read throws on trailing content.
             reader.Read();
@@ -48,9 +51,10 @@ internal static class JsonGraphReader
         }
     }
 
-    private static GraphNode ReadValue(ref Utf8JsonReader reader, int[] lineStarts)
+    private static GraphNode ReadValue(ref Utf8JsonReader reader, int[] lineStarts, GraphBudget budget)
     {
         var (line, column) = Position(reader.TokenStartIndex, lineStarts);
+        budget.Spend(line, column);
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
@@ -59,9 +63,10 @@ internal static class JsonGraphReader
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                     {
                         var (keyLine, keyColumn) = Position(reader.TokenStartIndex, lineStarts);
+                        budget.Spend(keyLine, keyColumn);
                         var key = new ScalarNode(reader.GetString()!, ScalarKind.String, keyLine, keyColumn);
                         reader.Read();
-                        entries.Add(new(key, ReadValue(ref reader, lineStarts)));
+                        entries.Add(new(key, ReadValue(ref reader, lineStarts, budget)));
                     }
 
                     return new MappingNode(entries, line, column);
@@ -72,7 +77,7 @@ internal static class JsonGraphReader
                     var items = new List<GraphNode>();
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
-                        items.Add(ReadValue(ref reader, lineStarts));
+                        items.Add(ReadValue(ref reader, lineStarts, budget));
                     }
 
                     return new SequenceNode(items, line, column);

@@ -6,17 +6,21 @@ namespace Bazaar.Graphs;
 
 /// <summary>
 /// Reads YAML into <see cref="GraphNode"/>s with YamlDotNet's low-level parser, whose events
-/// carry positions; the representation model would hide duplicate keys.
+/// carry positions; the representation model would hide duplicate keys. An alias is not copied:
+/// it is the anchor's node again, but the <see cref="GraphBudget"/> counts it as a copy, since the
+/// loader walks it once per use.
 /// </summary>
 internal static partial class YamlGraphReader
 {
     // Deep enough for any real graph, shallow enough that hostile input cannot exhaust the stack.
     private const int MaxDepth = 64;
 
-    public static GraphNode? Read(string text, ProblemList problems)
+    /// <exception cref="GraphTooLargeException">The file expands past the <paramref name="budget"/>; reading stopped there.</exception>
+    public static GraphNode? Read(string text, ProblemList problems, GraphBudget budget)
     {
         var parser = new Parser(new StringReader(text));
-        var anchors = new Dictionary<string, GraphNode>(StringComparer.Ordinal);
+        var anchors = new Dictionary<string, Anchor>(StringComparer.Ordinal);
+        var reader = new Reader(parser, anchors, problems, budget);
         try
         {
             parser.Consume<StreamStart>();
@@ -26,7 +30,7 @@ internal static partial class YamlGraphReader
             }
 
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser, anchors, 0, problems);
+            var root = reader.ReadNode(0);
             parser.Consume<DocumentEnd>();
             if (parser.Accept<DocumentStart>(out var next))
             {
@@ -60,92 +64,104 @@ internal static partial class YamlGraphReader
         }
     }
 
-    private static GraphNode ReadNode(IParser parser, Dictionary<string, GraphNode> anchors, int depth, ProblemList problems)
+    private readonly record struct Anchor(GraphNode Node, long Values);
+
+    /// <summary>One file's parser, its anchors so far, and what they have cost.</summary>
+    private sealed class Reader(IParser parser, Dictionary<string, Anchor> anchors, ProblemList problems, GraphBudget budget)
     {
-        var current = parser.Current ?? throw new SemanticErrorException("unexpected end of the YAML stream");
-        if (depth > MaxDepth)
+        public GraphNode ReadNode(int depth)
         {
-            problems.Add(
-                $"the file nests maps and lists more than {MaxDepth} levels deep; a graph never needs that — flatten it",
-                Line(current.Start),
-                Column(current.Start));
-            parser.SkipThisAndNestedEvents();
-            return new ScalarNode(string.Empty, ScalarKind.Null, Line(current.Start), Column(current.Start));
-        }
-
-        GraphNode node;
-        string? anchor = null;
-        switch (current)
-        {
-            case AnchorAlias alias:
-                parser.MoveNext();
-                if (anchors.TryGetValue(alias.Value.Value, out var target))
-                {
-                    return target;
-                }
-
+            var current = parser.Current ?? throw new SemanticErrorException("unexpected end of the YAML stream");
+            if (depth > MaxDepth)
+            {
                 problems.Add(
-                    $"alias '*{alias.Value.Value}' refers to no anchor defined before it; define '&{alias.Value.Value}' earlier in the file",
-                    Line(alias.Start),
-                    Column(alias.Start));
-                return new ScalarNode(string.Empty, ScalarKind.Null, Line(alias.Start), Column(alias.Start));
+                    $"the file nests maps and lists more than {MaxDepth} levels deep; a graph never needs that — flatten it",
+                    Line(current.Start),
+                    Column(current.Start));
+                parser.SkipThisAndNestedEvents();
+                return new ScalarNode(string.Empty, ScalarKind.Null, Line(current.Start), Column(current.Start));
+            }
 
-            case Scalar scalar:
-                parser.MoveNext();
-                anchor = scalar.Anchor.IsEmpty ? null : scalar.Anchor.Value;
-                node = new ScalarNode(scalar.Value, Resolve(scalar), Line(scalar.Start), Column(scalar.Start));
-                break;
-
-            case SequenceStart start:
-                {
+            GraphNode node;
+            string? anchor = null;
+            var usedBefore = budget.Used;
+            switch (current)
+            {
+                case AnchorAlias alias:
                     parser.MoveNext();
-                    anchor = start.Anchor.IsEmpty ? null : start.Anchor.Value;
-                    var items = new List<GraphNode>();
-                    while (!parser.TryConsume<SequenceEnd>(out _))
+                    if (anchors.TryGetValue(alias.Value.Value, out var target))
                     {
-                        items.Add(ReadNode(parser, anchors, depth + 1, problems));
+                        budget.SpendAlias(alias.Value.Value, target.Values, Line(alias.Start), Column(alias.Start));
+                        return target.Node;
                     }
 
-                    node = new SequenceNode(items, Line(start.Start), Column(start.Start));
-                    break;
-                }
+                    problems.Add(
+                        $"alias '*{alias.Value.Value}' refers to no anchor defined before it; define '&{alias.Value.Value}' earlier in the file",
+                        Line(alias.Start),
+                        Column(alias.Start));
+                    return new ScalarNode(string.Empty, ScalarKind.Null, Line(alias.Start), Column(alias.Start));
 
-            case MappingStart start:
-                {
+                case Scalar scalar:
+                    budget.Spend(Line(scalar.Start), Column(scalar.Start));
                     parser.MoveNext();
-                    anchor = start.Anchor.IsEmpty ? null : start.Anchor.Value;
-                    var entries = new List<KeyValuePair<ScalarNode, GraphNode>>();
-                    while (!parser.TryConsume<MappingEnd>(out _))
+                    anchor = scalar.Anchor.IsEmpty ? null : scalar.Anchor.Value;
+                    node = new ScalarNode(scalar.Value, Resolve(scalar), Line(scalar.Start), Column(scalar.Start));
+                    break;
+
+                case SequenceStart start:
                     {
-                        var keyNode = ReadNode(parser, anchors, depth + 1, problems);
-                        var value = ReadNode(parser, anchors, depth + 1, problems);
-                        if (keyNode is ScalarNode key)
+                        budget.Spend(Line(start.Start), Column(start.Start));
+                        parser.MoveNext();
+                        anchor = start.Anchor.IsEmpty ? null : start.Anchor.Value;
+                        var items = new List<GraphNode>();
+                        while (!parser.TryConsume<SequenceEnd>(out _))
                         {
-                            entries.Add(new(key, value));
+                            items.Add(this.ReadNode(depth + 1));
                         }
-                        else
-                        {
-                            problems.Add(
-                                $"a map key is {keyNode.Describe()}; keys must be plain names — write the key as a single word",
-                                keyNode.Line,
-                                keyNode.Column);
-                        }
+
+                        node = new SequenceNode(items, Line(start.Start), Column(start.Start));
+                        break;
                     }
 
-                    node = new MappingNode(entries, Line(start.Start), Column(start.Start));
-                    break;
-                }
+                case MappingStart start:
+                    {
+                        budget.Spend(Line(start.Start), Column(start.Start));
+                        parser.MoveNext();
+                        anchor = start.Anchor.IsEmpty ? null : start.Anchor.Value;
+                        var entries = new List<KeyValuePair<ScalarNode, GraphNode>>();
+                        while (!parser.TryConsume<MappingEnd>(out _))
+                        {
+                            var keyNode = this.ReadNode(depth + 1);
+                            var value = this.ReadNode(depth + 1);
+                            if (keyNode is ScalarNode key)
+                            {
+                                entries.Add(new(key, value));
+                            }
+                            else
+                            {
+                                problems.Add(
+                                    $"a map key is {keyNode.Describe()}; keys must be plain names — write the key as a single word",
+                                    keyNode.Line,
+                                    keyNode.Column);
+                            }
+                        }
 
-            default:
-                throw new SemanticErrorException(current.Start, current.End, $"unexpected {current.GetType().Name}");
+                        node = new MappingNode(entries, Line(start.Start), Column(start.Start));
+                        break;
+                    }
+
+                default:
+                    throw new SemanticErrorException(current.Start, current.End, $"unexpected {current.GetType().Name}");
+            }
+
+            if (anchor is not null)
+            {
+                // What the node cost, its aliases' copies included, is what each alias of it costs again.
+                anchors[anchor] = new Anchor(node, budget.Used - usedBefore);
+            }
+
+            return node;
         }
-
-        if (anchor is not null)
-        {
-            anchors[anchor] = node;
-        }
-
-        return node;
     }
 
     // YAML 1.2 core schema for plain scalars; anything quoted or explicitly tagged is a string.

@@ -56,9 +56,10 @@ public sealed partial class RunsApi
             return problem;
         }
 
-        if (this.ParseGraph(text!, isJson) is not { } graph)
+        var (graph, graphProblem) = this.ParseGraph(text!, isJson);
+        if (graph is null)
         {
-            return this.GraphProblems(text!, isJson);
+            return graphProblem!;
         }
 
         if (graph.Inputs.Count > 0)
@@ -110,29 +111,46 @@ public sealed partial class RunsApi
         return await this.ScheduleAsync(client, request, run, cancellationToken).ConfigureAwait(false);
     }
 
-    private GraphDefinition? ParseGraph(string text, bool isJson)
+    /// <summary>
+    /// Reads and checks the graph once: 413 when it expands past what a graph may hold (an alias
+    /// bomb, refused before it is built), 400 listing every problem, or 400 when a step asks for a
+    /// host variable this host does not share (<see cref="BazaarOptions.ShareableSecrets"/>).
+    /// </summary>
+    private (GraphDefinition? Graph, ApiProblem? Problem) ParseGraph(string text, bool isJson)
     {
+        GraphDefinition graph;
         try
         {
-            return GraphFile.Parse(text, isJson ? "graph.json" : "graph.yaml", remotes.Types);
+            graph = GraphFile.Parse(text, isJson ? "graph.json" : "graph.yaml", remotes.Types);
         }
-        catch (GraphValidationException)
+        catch (GraphTooLargeException e)
         {
-            return null;
+            return (null, new ApiProblem(
+                StatusCodes.Status413PayloadTooLarge,
+                "Graph too large",
+                $"The graph expands past what this server builds and was refused before it was built: {e.Problems[^1]}")
+            {
+                Problems = e.Problems,
+            });
         }
+        catch (GraphValidationException e)
+        {
+            return (null, GraphProblems(e.Problems));
+        }
+
+        var unshared = Remotes.ShareableSecrets.Problems(graph, bazaarOptions.Value.ShareableSecrets)
+            .Select(message => new GraphProblem(message, isJson ? "graph.json" : "graph.yaml"))
+            .ToList();
+        return unshared.Count > 0 ? (null, GraphProblems(unshared)) : (graph, null);
     }
 
-    private ApiProblem GraphProblems(string text, bool isJson)
+    private static ApiProblem GraphProblems(IReadOnlyList<GraphProblem> problems) => new(
+        StatusCodes.Status400BadRequest,
+        "Invalid graph",
+        problems.Count == 1 ? $"The graph has a problem: {problems[0]}" : $"The graph has {problems.Count} problems; each is listed under 'problems'.")
     {
-        var problems = GraphFile.Read(text, isJson ? "graph.json" : "graph.yaml", remotes.Types).Problems;
-        return new ApiProblem(
-            StatusCodes.Status400BadRequest,
-            "Invalid graph",
-            problems.Count == 1 ? $"The graph has a problem: {problems[0]}" : $"The graph has {problems.Count} problems; each is listed under 'problems'.")
-        {
-            Problems = problems,
-        };
-    }
+        Problems = problems,
+    };
 
     private static RunOptions? ReadRunOptions(IQueryCollection query)
     {

@@ -59,10 +59,10 @@ public sealed partial class RunsApi
                         return problem;
                     }
 
-                    graph = this.ParseGraph(text!, isJson);
+                    (graph, var graphProblem) = this.ParseGraph(text!, isJson);
                     if (graph is null)
                     {
-                        return this.GraphProblems(text!, isJson);
+                        return graphProblem!;
                     }
 
                     runId = RunIds.New(graph.Name, clock);

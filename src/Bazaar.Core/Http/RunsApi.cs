@@ -19,6 +19,7 @@ public sealed partial class RunsApi(
     RunCatalog catalog,
     InstalledRemoteTypes remotes,
     IOptions<HttpApiOptions> options,
+    IOptions<BazaarOptions> bazaarOptions,
     TimeProvider clock,
     ILogger<RunsApi> logger)
 {

@@ -55,7 +55,8 @@ internal sealed partial class ExecuteStepActivity(
         var sink = await this.StartAsync(input, record, cancellationToken).ConfigureAwait(false);
         this.Started(input, record);
 
-        var log = redactor.IsEmpty ? sink : new RedactingStepLog(sink, redactor);
+        // Always wrapped: without secrets it still redacts the SAS signatures a remote echoes back.
+        var log = new RedactingStepLog(sink, redactor);
         IReadOnlyList<ProductRef> unwritten = [];
         var cancel = new CancelWatch(store, input.RunId, options.Value.CancelPollInterval, clock, cancellationToken);
         await using (cancel.ConfigureAwait(false))
@@ -115,7 +116,8 @@ internal sealed partial class ExecuteStepActivity(
             .ConfigureAwait(false);
         this.Ended(input, record);
 
-        return record;
+        // The record is stored whole; the orchestration history gets it with its text bounded.
+        return HistoryText.ForHistory(record, input.RunId);
     }
 
     /// <summary>
@@ -136,7 +138,7 @@ internal sealed partial class ExecuteStepActivity(
         }
         catch (BazaarException ex)
         {
-            record = record with { State = StepState.Failed, Error = ex.Message };
+            record = record with { State = StepState.Failed, Error = SecretRedactor.RedactSas(ex.Message) };
         }
 
         // The refs and the record side by side: a chain's hand-off waits for one round trip, not two.
@@ -144,7 +146,7 @@ internal sealed partial class ExecuteStepActivity(
         await Task.WhenAll([store.WriteStepRecordAsync(input.RunId, record, CancellationToken.None), .. this.WriteRefs(input.RunId, record.Products)]).ConfigureAwait(false);
         this.Ended(input, record);
 
-        return record;
+        return HistoryText.ForHistory(record, input.RunId);
     }
 
     /// <summary>Runs the step; returns its result and the refs of the products it staged, which the caller writes with the record.</summary>
@@ -152,6 +154,13 @@ internal sealed partial class ExecuteStepActivity(
         ExecuteStepRequest input, StepResult record, LocalStepWorkspace workspace, IStepLog log, Dictionary<string, string> secrets, CancellationToken cancellationToken)
     {
         var step = input.Step;
+        if (ShareableSecrets.Problem(step, options.Value.ShareableSecrets) is { } refused)
+        {
+            // Checked here as well as at submission: a run can start from a graph no API saw (the CLI,
+            // a rerun, a host whose list changed since).
+            throw new BazaarException(char.ToUpperInvariant(refused[0]) + refused[1..]);
+        }
+
         if (step.Secrets.FirstOrDefault(s => !secrets.ContainsKey(s)) is { } unset)
         {
             throw new BazaarException(

@@ -215,7 +215,7 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
         {
             // The activity reports step failures as results; an exception here means the host
             // itself could not run it (a crash, a storage outage), which is worth another try.
-            return new StepResult
+            return HistoryText.ForHistory(new StepResult
             {
                 Step = step.Name,
                 State = StepState.Failed,
@@ -223,7 +223,7 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
                 Attempts = attempt,
                 Retryable = true,
                 Error = $"step '{step.Name}' could not be run by the host: {ex.FailureDetails?.ErrorMessage ?? ex.Message}",
-            };
+            });
         }
     }
 

@@ -146,7 +146,7 @@ internal sealed class ShardedRun
                 Succeeded = false,
                 StartedAt = context.CurrentUtcDateTime,
                 EndedAt = context.CurrentUtcDateTime,
-                Steps = [.. shard.Graph.Steps.Select(s => new StepResult { Step = s.Name, State = StepState.Failed, Remote = s.Remote.Type, Error = $"step '{s.Name}' {error}" })],
+                Steps = [.. shard.Graph.Steps.Select(s => HistoryText.ForHistory(new StepResult { Step = s.Name, State = StepState.Failed, Remote = s.Remote.Type, Error = $"step '{s.Name}' {error}" }))],
             };
         }
 

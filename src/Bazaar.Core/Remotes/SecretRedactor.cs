@@ -1,11 +1,16 @@
+using System.Text.RegularExpressions;
+
 namespace Bazaar.Remotes;
 
 /// <summary>
 /// Replaces the values of a step's secrets with <c>***</c> in text the step leaves behind: its log
 /// lines, its error message, its record. Longer values first, so a value containing another is
-/// redacted whole.
+/// redacted whole. A multi-line value (a PEM key, a JSON credential) is matched with either line
+/// ending, and without the line breaks around it that a file read into a variable keeps. Whatever
+/// the secrets, the signature of a SAS URL a remote echoes back (<c>sig=…</c>) is redacted too: it is
+/// a credential to the run's storage.
 /// </summary>
-internal sealed class SecretRedactor
+internal sealed partial class SecretRedactor
 {
     /// <summary>What a secret's value is replaced with.</summary>
     public const string Mask = "***";
@@ -15,12 +20,15 @@ internal sealed class SecretRedactor
     /// <summary>Initializes a new instance of the <see cref="SecretRedactor"/> class.</summary>
     /// <param name="values">The secret values; empty ones are ignored (there is nothing to hide).</param>
     public SecretRedactor(IEnumerable<string> values) =>
-        this.values = [.. values.Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
+        this.values = [.. values.SelectMany(Forms).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
 
-    /// <summary>Gets a value indicating whether there is anything to redact.</summary>
+    /// <summary>Gets a value indicating whether there is no secret to redact (SAS signatures are redacted all the same).</summary>
     public bool IsEmpty => this.values.Length == 0;
 
-    /// <summary>Redacts every secret value in <paramref name="text"/>.</summary>
+    /// <summary>Gets the forms of the values to find, longest first; a <c>\n</c> in one matches a line break of the log.</summary>
+    public IReadOnlyList<string> Values => this.values;
+
+    /// <summary>Redacts every secret value and every SAS signature in <paramref name="text"/>.</summary>
     /// <param name="text">The text, or <see langword="null"/>.</param>
     /// <returns>The text with each value replaced by <see cref="Mask"/>.</returns>
     public string? Redact(string? text)
@@ -35,6 +43,34 @@ internal sealed class SecretRedactor
             text = text.Replace(value, Mask, StringComparison.Ordinal);
         }
 
-        return text;
+        return RedactSas(text);
     }
+
+    /// <summary>Replaces the value of every SAS signature (<c>sig=</c>, also URL- or JSON-escaped) in a text with <see cref="Mask"/>.</summary>
+    /// <param name="text">The text, or <see langword="null"/>.</param>
+    /// <returns>The text without signatures.</returns>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    public static string? RedactSas(string? text) =>
+        text is null || !text.Contains("sig", StringComparison.OrdinalIgnoreCase) ? text : SasSignature().Replace(text, "${name}" + Mask);
+
+    // A value read from a file keeps its final line break, which the log never shows as such; a value
+    // with CRLF line endings is printed through tools that write LF, or logged after the CR is cut.
+    private static IEnumerable<string> Forms(string value)
+    {
+        var trimmed = value.Trim('\r', '\n');
+        yield return trimmed;
+        var lf = trimmed.Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (lf.Length != trimmed.Length)
+        {
+            yield return lf;
+        }
+    }
+
+    // sig= at the start of a query parameter (after ?, &, a space or quote, or their %-, &amp;- or
+    // \u-escapes); the value runs to the next parameter, quote, space or bracket, %-escapes included
+    // except an escaped '&'.
+    [GeneratedRegex(
+        @"(?<name>(?:(?<![A-Za-z0-9_])|(?<=%26|%3F|\\u0026))sig(?:=|%3D))(?<value>(?:%(?!26)[0-9A-Fa-f]{2}|[^&%\s""'<>;,)\]}\\])+)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SasSignature();
 }

@@ -83,6 +83,13 @@ internal sealed class ProcessRemote(IOptions<ProcessRemoteOptions> options, ILog
         }
         else
         {
+            // The host's own credentials (its storage key, cloud and CI tokens) stay on the host: the
+            // step's command is the graph's, and whoever submitted the graph must not read them.
+            foreach (var name in startInfo.Environment.Keys.Where(HostOnlyVariables.Contains).ToList())
+            {
+                startInfo.Environment.Remove(name);
+            }
+
             // Another step's secret is in this host's environment too; inheriting it would hand it
             // to a step that did not ask for it, and whose log does not expect to redact it.
             foreach (var name in context.WithheldVariables)

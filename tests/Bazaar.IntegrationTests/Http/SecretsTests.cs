@@ -18,8 +18,12 @@ public sealed class SecretsTests(ServeFixture fixture)
         var name = "BAZAAR_TEST_SECRET_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         var value = "s3cr3t-" + Guid.NewGuid().ToString("N");
         Environment.SetEnvironmentVariable(name, value);
+
+        // The host shares both names with graphs (issue 14: a graph may only name what the host lists).
+        Environment.SetEnvironmentVariable("BAZAAR_SHAREABLE_SECRETS", $"{name}, BAZAAR_TEST_UNSET_SECRET");
         await using var serve = await ServeProcess.StartAsync(fixture.Storage, "sec" + Guid.NewGuid().ToString("N")[..8]);
         Environment.SetEnvironmentVariable(name, null);
+        Environment.SetEnvironmentVariable("BAZAAR_SHAREABLE_SECRETS", null);
         using var client = serve.CreateClient();
         var graph = JsonSerializer.Serialize(new
         {
