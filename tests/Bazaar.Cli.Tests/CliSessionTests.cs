@@ -8,6 +8,7 @@ namespace Bazaar.Cli.Tests;
 /// and stops its own storage emulator (no fixture keeps one alive between them), as a person types
 /// them. Each test has its own BAZAAR_HOME (the emulator's data) and ports.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // signals, process groups and Unix file modes are part of what is tested
 public sealed class CliSessionTests : IDisposable
 {
     private readonly TempDirectory temp = new();
@@ -208,6 +209,27 @@ public sealed class CliSessionTests : IDisposable
         Assert.True(runs.ExitCode == 0, runs.ToString());
         Assert.Contains("Adopted Azurite", runs.Stderr, StringComparison.Ordinal);
         this.AssertEmulatorStopped();
+    }
+
+    [Fact]
+    public async Task Emulator_StartedByBazaar_RefusesTheWellKnownDevelopmentKey()
+    {
+        var ct = TestTimeout.Token(TimeSpan.FromSeconds(120));
+        using var serve = CliProcess.Start(this.Environment, this.temp.Path, "serve", "--urls", "http://127.0.0.1:0");
+        await serve.WaitForOutputAsync("Listening on", ct);
+        var keyFile = Path.Combine(this.temp["home"], "azurite.key");
+        var endpoints = Bazaar.Hosting.AzuriteProcess.BuildConnectionString(this.port, this.port + 1, this.port + 2);
+        var ours = Bazaar.Hosting.AzuriteProcess.BuildConnectionString(this.port, this.port + 1, this.port + 2, File.ReadAllText(keyFile).Trim());
+
+        var refused = await Assert.ThrowsAsync<Azure.RequestFailedException>(
+            () => new Azure.Storage.Blobs.BlobServiceClient(endpoints).GetPropertiesAsync(ct));
+        var accepted = await new Azure.Storage.Blobs.BlobServiceClient(ours).GetPropertiesAsync(ct);
+
+        Assert.Equal(403, refused.Status);
+        Assert.Equal(200, accepted.GetRawResponse().Status);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        await serve.SignalAsync("TERM", ct);
+        await serve.WaitAsync(ct);
     }
 
     [Fact]

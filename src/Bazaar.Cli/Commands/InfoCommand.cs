@@ -33,6 +33,7 @@ internal sealed class InfoCommand : Command<InfoCommand.Settings>
                 startedByBazaar = status.ProcessId is not null,
                 usedBy = status.Users,
                 log = local.LogFile,
+                keyFile = local.KeyFile,
                 wipe = Wipe(local),
             },
         };

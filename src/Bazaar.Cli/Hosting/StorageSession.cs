@@ -36,7 +36,7 @@ internal sealed class StorageSession : IAsyncDisposable
         }
 
         var azurite = await LocalAzurite.OpenAsync(LocalStorageLocation.FromEnvironment(), cancellationToken);
-        options.Storage = azurite.Location.ConnectionString;
+        options.Storage = azurite.ConnectionString;
         console.Note(azurite.Notice);
         return new StorageSession(options, azurite, console);
     }

@@ -16,7 +16,7 @@ namespace Bazaar.Hosting;
 public sealed class AzuriteProcess : IAsyncDisposable
 {
     /// <summary>Azurite's well-known development account key (public, documented by Microsoft).</summary>
-    private const string DevelopmentAccountKey =
+    public const string DevelopmentAccountKey =
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     /// <summary>How long Azurite gets to save its stores and exit before it is killed.</summary>
@@ -24,11 +24,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private readonly Process process;
     private readonly string? dataDirectory;
+    private readonly string accountKey;
     private ProcessStopOutcome? stopped;
 
-    private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort, string? dataDirectory)
+    private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort, string? dataDirectory, string accountKey)
     {
         this.process = process;
+        this.accountKey = accountKey;
         this.BlobPort = blobPort;
         this.QueuePort = queuePort;
         this.TablePort = tablePort;
@@ -51,16 +53,17 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public int ProcessId => this.process.Id;
 
     /// <summary>Gets a connection string for the emulator's development account.</summary>
-    public string ConnectionString => BuildConnectionString(this.BlobPort, this.QueuePort, this.TablePort);
+    public string ConnectionString => BuildConnectionString(this.BlobPort, this.QueuePort, this.TablePort, this.accountKey);
 
     /// <summary>Builds the development-account connection string for Azurite on the given loopback ports.</summary>
     /// <param name="blobPort">The blob port.</param>
     /// <param name="queuePort">The queue port.</param>
     /// <param name="tablePort">The table port.</param>
+    /// <param name="accountKey">The account's key; the well-known development key unless the emulator was started with another.</param>
     /// <returns>The connection string.</returns>
-    public static string BuildConnectionString(int blobPort, int queuePort, int tablePort) =>
+    public static string BuildConnectionString(int blobPort, int queuePort, int tablePort, string accountKey = DevelopmentAccountKey) =>
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-        $"AccountKey={DevelopmentAccountKey};" +
+        $"AccountKey={accountKey};" +
         $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
         $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
@@ -132,6 +135,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// Where Azurite's output goes, for an emulator that may outlive this process (its output must
     /// not depend on a pipe to this process); <see langword="null"/> reads it through pipes.
     /// </param>
+    /// <param name="accountKey">
+    /// The development account's key (base64), so that only who holds it can use the emulator; the
+    /// well-known development key when <see langword="null"/>.
+    /// </param>
     /// <param name="cancellationToken">Cancels the wait for the emulator to listen.</param>
     /// <returns>The running emulator.</returns>
     /// <exception cref="BazaarException">Azurite is not installed, or did not start.</exception>
@@ -141,6 +148,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         int tablePort = 0,
         string? dataDirectory = null,
         string? logFile = null,
+        string? accountKey = null,
         CancellationToken cancellationToken = default)
     {
         var executable = FindExecutable() ?? throw new BazaarException(
@@ -153,6 +161,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
         tablePort = tablePort == 0 ? FreePort() : tablePort;
 
         var info = CreateStartInfo(executable, logFile);
+        accountKey ??= DevelopmentAccountKey;
+        if (accountKey != DevelopmentAccountKey)
+        {
+            // Azurite's own way to replace the well-known account: AZURITE_ACCOUNTS=name:key.
+            info.Environment["AZURITE_ACCOUNTS"] = $"devstoreaccount1:{accountKey}";
+        }
+
         foreach (var arg in new[]
         {
             "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--disableTelemetry",
@@ -190,7 +205,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             process.BeginErrorReadLine();
         }
 
-        var azurite = new AzuriteProcess(process, blobPort, queuePort, tablePort, scratch);
+        var azurite = new AzuriteProcess(process, blobPort, queuePort, tablePort, scratch, accountKey);
         var waited = Stopwatch.StartNew();
         while (!(IsListening(blobPort) && IsListening(queuePort) && IsListening(tablePort)))
         {

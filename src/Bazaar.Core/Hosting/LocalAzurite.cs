@@ -20,9 +20,10 @@ public sealed class LocalAzurite : IAsyncDisposable
     private readonly int? emulator;
     private bool closed;
 
-    private LocalAzurite(LocalStorageLocation location, AzuriteProcess? started, int? emulator, string notice)
+    private LocalAzurite(LocalStorageLocation location, AzuriteProcess? started, int? emulator, string notice, string accountKey)
     {
         this.Location = location;
+        this.ConnectionString = AzuriteProcess.BuildConnectionString(location.BlobPort, location.QueuePort, location.TablePort, accountKey);
         this.started = started;
         this.emulator = emulator;
         this.Notice = notice;
@@ -30,6 +31,12 @@ public sealed class LocalAzurite : IAsyncDisposable
 
     /// <summary>Gets where the emulator and its data are.</summary>
     public LocalStorageLocation Location { get; }
+
+    /// <summary>
+    /// Gets the connection string: with this installation's own account key for an emulator a bazaar
+    /// command started, with the well-known development key for one the person started.
+    /// </summary>
+    public string ConnectionString { get; }
 
     /// <summary>Gets what opening did, for the person: started, shared, adopted or used.</summary>
     public string Notice { get; }
@@ -45,7 +52,7 @@ public sealed class LocalAzurite : IAsyncDisposable
     public static async Task<LocalAzurite> OpenAsync(LocalStorageLocation location, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
-        Directory.CreateDirectory(location.Home);
+        CreatePrivateDirectory(location.Home);
         using var held = await LockAsync(location, cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(location.UsersDirectory);
         File.WriteAllText(UserFile(location, Environment.ProcessId), string.Empty);
@@ -56,13 +63,15 @@ public sealed class LocalAzurite : IAsyncDisposable
             if (pid is null)
             {
                 return new LocalAzurite(location, null, null,
-                    $"Using the Azurite already listening on {location.Endpoint}; bazaar did not start it and leaves it running.");
+                    $"Using the Azurite already listening on {location.Endpoint}; bazaar did not start it and leaves it running.",
+                    AzuriteProcess.DevelopmentAccountKey);
             }
 
             var others = OtherUsers(location);
             return new LocalAzurite(location, null, pid, others.Count > 0
                 ? $"Sharing Azurite (pid {pid}) on {location.Endpoint} with bazaar pid {string.Join(", ", others)}."
-                : $"Adopted Azurite (pid {pid}) on {location.Endpoint}, left running by a bazaar command that ended without stopping it; it stops when this command ends.");
+                : $"Adopted Azurite (pid {pid}) on {location.Endpoint}, left running by a bazaar command that ended without stopping it; it stops when this command ends.",
+                ReadKey(location) ?? AzuriteProcess.DevelopmentAccountKey);
         }
 
         if (pid is { } stray)
@@ -72,12 +81,14 @@ public sealed class LocalAzurite : IAsyncDisposable
                 $"Stop it (kill {stray}) or give BAZAAR_AZURITE_PORT the port it was started with, then try again.");
         }
 
-        Directory.CreateDirectory(location.DataDirectory);
+        CreatePrivateDirectory(location.DataDirectory);
+        var key = ReadKey(location) ?? CreateKey(location);
         var azurite = await AzuriteProcess.StartAsync(
-            location.BlobPort, location.QueuePort, location.TablePort, location.DataDirectory, location.LogFile, cancellationToken).ConfigureAwait(false);
+            location.BlobPort, location.QueuePort, location.TablePort, location.DataDirectory, location.LogFile, key, cancellationToken).ConfigureAwait(false);
         File.WriteAllText(location.PidFile, azurite.ProcessId.ToString(CultureInfo.InvariantCulture));
         return new LocalAzurite(location, azurite, azurite.ProcessId,
-            $"Started Azurite (pid {azurite.ProcessId}) on {location.Endpoint}, data in {location.DataDirectory}; it stops when the last bazaar command using it ends.");
+            $"Started Azurite (pid {azurite.ProcessId}) on {location.Endpoint}, data in {location.DataDirectory}; it stops when the last bazaar command using it ends.",
+            key);
     }
 
     /// <summary>Describes the emulator at <paramref name="location"/> without touching it.</summary>
@@ -188,6 +199,53 @@ public sealed class LocalAzurite : IAsyncDisposable
 
         live.Sort();
         return live;
+    }
+
+    /// <summary>Reads this installation's account key, keeping its file readable by the user alone.</summary>
+    private static string? ReadKey(LocalStorageLocation location)
+    {
+        if (!File.Exists(location.KeyFile))
+        {
+            return null;
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(location.KeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        var key = File.ReadAllText(location.KeyFile).Trim();
+        return key.Length > 0 ? key : null;
+    }
+
+    /// <summary>Makes this installation's account key: 64 random bytes, in a file only the user can read.</summary>
+    private static string CreateKey(LocalStorageLocation location)
+    {
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var file = new StreamWriter(location.KeyFile, options))
+        {
+            file.Write(key);
+        }
+
+        return key;
+    }
+
+    private static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
     private static string UserFile(LocalStorageLocation location, int pid) =>

@@ -36,8 +36,11 @@ public sealed record LocalStorageLocation
     /// <summary>Gets the emulator's output.</summary>
     public string LogFile => Path.Combine(this.Home, "azurite.log");
 
-    /// <summary>Gets the connection string for the emulator's development account on these ports.</summary>
-    public string ConnectionString => AzuriteProcess.BuildConnectionString(this.BlobPort, this.QueuePort, this.TablePort);
+    /// <summary>
+    /// Gets the file holding the account key this installation's emulator is started with (0600), so
+    /// that no one else on the machine can use its storage with the well-known development key.
+    /// </summary>
+    public string KeyFile => Path.Combine(this.Home, "azurite.key");
 
     /// <summary>Gets the ports as a person reads them.</summary>
     public string Endpoint => $"127.0.0.1:{this.BlobPort}-{this.TablePort}";
