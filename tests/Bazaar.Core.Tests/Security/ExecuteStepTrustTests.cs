@@ -172,7 +172,7 @@ public sealed class ExecuteStepTrustTests(AzuriteFixture azurite) : IDisposable
 
     private static async Task<string> ReadLogAsync(BlobProductStore store, CancellationToken cancellationToken)
     {
-        await using var stream = await store.OpenLogReadAsync("run1", "s", 1, cancellationToken);
+        await using var stream = await store.OpenLogReadAsync("run1", "s", 1, 0, cancellationToken);
         using var reader = new StreamReader(stream!);
         return await reader.ReadToEndAsync(cancellationToken);
     }

@@ -101,8 +101,10 @@ public sealed class RunsApiTrustTests
     {
         var process = new Mock<IRemote>();
         process.SetupGet(r => r.Type).Returns("process");
+        var store = Mock.Of<IProductStore>();
         return new RunsApi(
-            Mock.Of<IProductStore>(),
+            store,
+            new RunCatalog(store),
             new InstalledRemoteTypes([process.Object]),
             Options.Create(new HttpApiOptions()),
             Options.Create(this.bazaarOptions),
