@@ -11,13 +11,13 @@ public sealed class ServeCommandTests
     [InlineData("http://0.0.0.0:0")]
     [InlineData("http://127.0.0.1:0;http://*:0")]
     [InlineData("http://[::]:0")]
-    public async Task Serve_BeyondLoopbackWithoutToken_ExitsTwoAndAsksForOne(string urls)
+    public async Task Serve_NoAuthBeyondLoopback_ExitsTwoSayingWhy(string urls)
     {
-        var outcome = await CliRunner.RunAsync(NoToken, RepositoryRoot.Path, "serve", "--urls", urls);
+        var outcome = await CliRunner.RunAsync(NoToken, RepositoryRoot.Path, "serve", "--urls", urls, "--no-auth");
 
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
-        Assert.Contains("--token", outcome.Stdout + outcome.Stderr, StringComparison.Ordinal);
-        Assert.Contains("BAZAAR_API_TOKEN", outcome.Stdout + outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--no-auth", outcome.Stdout + outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains("other machines", outcome.Stdout + outcome.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -30,7 +30,7 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
             loggerFactory,
             cancellationToken);
 
-        var token = settings.EffectiveToken;
+        var token = settings.NoAuth ? null : settings.GivenToken ?? ServeToken.LoadOrCreate();
         await using var app = ApiServer.Build(host, settings.UrlList, token, loggerFactory);
         try
         {
@@ -49,7 +49,11 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
 
         console.Note(
             $"Serving task hub '{storage.Options.TaskHub}', container '{storage.Options.Container}'; " +
-            $"{(token is null ? "no token (loopback only)" : "a bearer token is required")}. Press Ctrl+C to stop.");
+            $"{(token is null ? "no credential" : settings.GivenToken is null ? $"its token is in {ServeToken.FilePath} (submit reads it; a browser takes ?token=TOKEN once)" : "a bearer token is required")}. Press Ctrl+C to stop.");
+        if (token is null)
+        {
+            console.Error("--no-auth: any program or web page on this machine can run commands through this server. Drop --no-auth unless you mean it.");
+        }
 
         try
         {

@@ -13,8 +13,12 @@ internal sealed class ServeSettings : StorageSettings
     public string Urls { get; init; } = ListenUrls.Default;
 
     [CommandOption("--token <TOKEN>")]
-    [Description("Bearer token every request must carry (Authorization: Bearer TOKEN). Default: BAZAAR_API_TOKEN; none on loopback.")]
+    [Description("Bearer token every request must carry (Authorization: Bearer TOKEN). Default: BAZAAR_API_TOKEN, else a token made on first start and kept in ~/.bazaar/serve.token (0600), which submit reads.")]
     public string? Token { get; init; }
+
+    [CommandOption("--no-auth")]
+    [Description("Serve without a credential: any program or web page on this machine may then run commands through it. Loopback only; printed as a warning.")]
+    public bool NoAuth { get; init; }
 
     [CommandOption("--max-steps <N>")]
     [Description("Most steps this process runs at once, across all runs. Default: 32.")]
@@ -25,8 +29,8 @@ internal sealed class ServeSettings : StorageSettings
     [Description("Log what the engine does to stderr.")]
     public bool Verbose { get; init; }
 
-    /// <summary>Gets the token from <c>--token</c>, else <c>BAZAAR_API_TOKEN</c>, or <see langword="null"/>.</summary>
-    public string? EffectiveToken => string.IsNullOrEmpty(this.Token) ? NullIfEmpty(Environment.GetEnvironmentVariable("BAZAAR_API_TOKEN")) : this.Token;
+    /// <summary>Gets the token given: <c>--token</c>, else <c>BAZAAR_API_TOKEN</c>, or <see langword="null"/> (then serve makes or reads its own).</summary>
+    public string? GivenToken => string.IsNullOrEmpty(this.Token) ? NullIfEmpty(Environment.GetEnvironmentVariable("BAZAAR_API_TOKEN")) : this.Token;
 
     public IReadOnlyList<string> UrlList => ListenUrls.Split(this.Urls);
 
@@ -47,11 +51,16 @@ internal sealed class ServeSettings : StorageSettings
             return ValidationResult.Error($"--max-steps must be at least 1, not {this.MaxSteps}.");
         }
 
-        if (this.EffectiveToken is null && this.UrlList.FirstOrDefault(u => !ListenUrls.IsLoopback(u)) is { } open)
+        if (this.NoAuth && this.GivenToken is not null)
+        {
+            return ValidationResult.Error("Give --no-auth or a token (--token, BAZAAR_API_TOKEN), not both.");
+        }
+
+        if (this.NoAuth && this.UrlList.FirstOrDefault(u => !ListenUrls.IsLoopback(u)) is { } open)
         {
             return ValidationResult.Error(
-                $"--urls {open} can be reached from other machines, and anyone who reaches it could run commands here. " +
-                "Set a bearer token with --token TOKEN or BAZAAR_API_TOKEN, or listen on 127.0.0.1 only.");
+                $"--no-auth with --urls {open}: that address can be reached from other machines, and anyone who reaches it could run commands here. " +
+                "Drop --no-auth (serve then requires its token), or listen on 127.0.0.1 only.");
         }
 
         return ValidationResult.Success();

@@ -16,7 +16,7 @@ internal sealed class SubmitSettings : GraphRunSettings
     public string? Key { get; init; }
 
     [CommandOption("--token <TOKEN>")]
-    [Description("bazaar serve's bearer token. Default: BAZAAR_API_TOKEN.")]
+    [Description("bazaar serve's bearer token. Default: BAZAAR_API_TOKEN, else ~/.bazaar/serve.token for a server on this machine.")]
     public string? Token { get; init; }
 
     [CommandOption("--detach")]
@@ -27,7 +27,8 @@ internal sealed class SubmitSettings : GraphRunSettings
 
     public string? EffectiveKey => FirstSet(this.Key, Environment.GetEnvironmentVariable("BAZAAR_FUNCTION_KEY"));
 
-    public string? EffectiveToken => FirstSet(this.Token, Environment.GetEnvironmentVariable("BAZAAR_API_TOKEN"));
+    public string? EffectiveToken => FirstSet(this.Token, Environment.GetEnvironmentVariable("BAZAAR_API_TOKEN"))
+        ?? (this.EffectiveKey is null && this.BaseUrl is { IsLoopback: true } ? Hosting.ServeToken.Read() : null);
 
     public override ValidationResult Validate()
     {

@@ -25,6 +25,7 @@ internal static class ApiServer
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         builder.Services.AddSingleton(host.Services.GetRequiredService<RunsApi>());
         var app = builder.Build();
+        app.UseServeGuard();
         if (token is not null)
         {
             app.UseBearerToken(token);

@@ -13,7 +13,14 @@ public sealed class ServeProcess : IAsyncDisposable
     private readonly StringBuilder output = new();
     private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServeProcess(Process process) => this.process = process;
+    private ServeProcess(Process process, string? token)
+    {
+        this.process = process;
+        this.Token = token;
+    }
+
+    /// <summary>Gets the token every request needs: one made for this process unless the test passed its own (or --no-auth).</summary>
+    public string? Token { get; private set; }
 
     /// <summary>Gets the server's root, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -33,7 +40,21 @@ public sealed class ServeProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServeProcess> StartAsync(string storage, string taskHub, params string[] extra)
+    public static Task<ServeProcess> StartAsync(string storage, string taskHub, params string[] extra) =>
+        StartAsync(storage, taskHub, home: null, extra);
+
+    /// <summary>
+    /// Starts serve with <c>BAZAAR_HOME</c> at <paramref name="home"/> and no token given, so it makes
+    /// its own there (<c>serve.token</c>), as on a person's machine.
+    /// </summary>
+    public static async Task<ServeProcess> StartWithHomeAsync(string storage, string taskHub, string home, params string[] extra)
+    {
+        var serve = await StartAsync(storage, taskHub, home, extra);
+        serve.Token = File.ReadAllText(Path.Combine(home, "serve.token")).Trim();
+        return serve;
+    }
+
+    private static async Task<ServeProcess> StartAsync(string storage, string taskHub, string? home, string[] extra)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -41,12 +62,25 @@ public sealed class ServeProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        // serve always needs a credential: a test that says nothing of one gets a token of its own.
+        string? token = null;
+        if (home is not null)
+        {
+            info.Environment["BAZAAR_HOME"] = home;
+        }
+        else if (!extra.Contains("--token") && !extra.Contains("--no-auth"))
+        {
+            token = Guid.NewGuid().ToString("N");
+            extra = [.. extra, "--token", token];
+        }
+
         foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "bazaar.dll"), "serve", "--urls", "http://127.0.0.1:0", "--storage", storage, "--task-hub", taskHub, .. extra])
         {
             info.ArgumentList.Add(arg);
         }
 
-        var serve = new ServeProcess(Process.Start(info)!);
+        info.Environment["BAZAAR_API_TOKEN"] = string.Empty;
+        var serve = new ServeProcess(Process.Start(info)!, token);
         serve.process.OutputDataReceived += (_, e) => serve.Take(e.Data);
         serve.process.ErrorDataReceived += (_, e) => serve.Take(e.Data);
         serve.process.BeginOutputReadLine();
@@ -76,8 +110,11 @@ public sealed class ServeProcess : IAsyncDisposable
         await this.process.WaitForExitAsync();
     }
 
+    /// <summary>Creates a client for the server with its token.</summary>
+    public HttpClient CreateClient() => this.CreateClient(this.Token);
+
     /// <summary>Creates a client for the server, with the given bearer token, if any.</summary>
-    public HttpClient CreateClient(string? token = null)
+    public HttpClient CreateClient(string? token)
     {
         var client = new HttpClient { BaseAddress = this.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         if (token is not null)

@@ -17,7 +17,7 @@ public sealed class ServeTokenTests(ServeFixture fixture)
     {
         var ct = TestTimeout.Token(TimeSpan.FromSeconds(90));
         await using var serve = await ServeProcess.StartAsync(fixture.Storage, "tk" + Guid.NewGuid().ToString("N")[..8], "--token", Token);
-        using var anonymous = serve.CreateClient();
+        using var anonymous = serve.CreateClient(token: null);
 
         (string Method, string Path, string? Authorization, string Fragment)[] refused =
         [

@@ -7,7 +7,7 @@ namespace Bazaar.IntegrationTests.Http;
 [Collection(ServeCollection.Name)]
 public sealed class SubmitTests(ServeFixture serve) : IDisposable
 {
-    private static readonly Dictionary<string, string> NoEnvironment = [];
+    private readonly Dictionary<string, string> environment = new() { ["BAZAAR_API_TOKEN"] = serve.Serve.Token! };
 
     private readonly TempDirectory temp = new();
 
@@ -16,7 +16,7 @@ public sealed class SubmitTests(ServeFixture serve) : IDisposable
     [Fact]
     public async Task Submit_HelloExample_ExitsZeroWithTheSummaryOfRun()
     {
-        var outcome = await CliRunner.RunAsync(NoEnvironment, RepositoryRoot.Path, "submit", "examples/hello.yaml", "--url", this.Url);
+        var outcome = await CliRunner.RunAsync(this.environment, RepositoryRoot.Path, "submit", "examples/hello.yaml", "--url", this.Url);
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         Assert.Contains("greet  succeeded", outcome.Stdout, StringComparison.Ordinal);
@@ -40,7 +40,7 @@ public sealed class SubmitTests(ServeFixture serve) : IDisposable
                 produces: { all: all.txt }
             """);
 
-        var outcome = await CliRunner.RunAsync(NoEnvironment, this.temp.Path, "submit", graph, "--url", this.Url, "--input", "source=src", "--json");
+        var outcome = await CliRunner.RunAsync(this.environment, this.temp.Path, "submit", graph, "--url", this.Url, "--input", "source=src", "--json");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var result = JsonDocument.Parse(outcome.Stdout).RootElement;
@@ -54,7 +54,7 @@ public sealed class SubmitTests(ServeFixture serve) : IDisposable
     {
         var graph = this.temp.Write("fail.yaml", "name: fail\nsteps:\n  boom: { run: 'echo broken >&2; exit 5' }\n  after: { run: [true], consumes: [x] }\n  make: { run: [false], produces: [x] }\n");
 
-        var outcome = await CliRunner.RunAsync(NoEnvironment, this.temp.Path, "submit", graph, "--url", this.Url, "--failure-policy", "continue");
+        var outcome = await CliRunner.RunAsync(this.environment, this.temp.Path, "submit", graph, "--url", this.Url, "--failure-policy", "continue");
 
         Assert.True(outcome.ExitCode == 1, outcome.ToString());
         Assert.Contains("boom  failed", outcome.Stdout, StringComparison.Ordinal);
@@ -67,7 +67,7 @@ public sealed class SubmitTests(ServeFixture serve) : IDisposable
     {
         var graph = this.temp.Write("bad.yaml", "name: bad\nsteps:\n  a: { consumes: [ghost] }\n  b: { runn: [true] }\n");
 
-        var outcome = await CliRunner.RunAsync(NoEnvironment, this.temp.Path, "submit", graph, "--url", this.Url);
+        var outcome = await CliRunner.RunAsync(this.environment, this.temp.Path, "submit", graph, "--url", this.Url);
 
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
         Assert.Contains("bad.yaml:3", outcome.Stderr, StringComparison.Ordinal);
@@ -78,7 +78,7 @@ public sealed class SubmitTests(ServeFixture serve) : IDisposable
     [Fact]
     public async Task Submit_Detach_PrintsTheRunAndExitsAtOnce()
     {
-        var outcome = await CliRunner.RunAsync(NoEnvironment, RepositoryRoot.Path, "submit", "examples/hello.yaml", "--url", this.Url, "--detach", "--json");
+        var outcome = await CliRunner.RunAsync(this.environment, RepositoryRoot.Path, "submit", "examples/hello.yaml", "--url", this.Url, "--detach", "--json");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var started = JsonDocument.Parse(outcome.Stdout).RootElement;
@@ -93,7 +93,7 @@ public sealed class SubmitTests(ServeFixture serve) : IDisposable
     [InlineData("SERVE/not-bazaar/", 2, "404")]
     public async Task Submit_BadServer_ExitsWithAMessageNamingIt(string url, int exitCode, string fragment)
     {
-        var outcome = await CliRunner.RunAsync(NoEnvironment, RepositoryRoot.Path, "submit", "examples/hello.yaml", "--url", url.Replace("SERVE/", this.Url, StringComparison.Ordinal));
+        var outcome = await CliRunner.RunAsync(this.environment, RepositoryRoot.Path, "submit", "examples/hello.yaml", "--url", url.Replace("SERVE/", this.Url, StringComparison.Ordinal));
 
         Assert.True(outcome.ExitCode == exitCode, outcome.ToString());
         Assert.Contains(fragment, outcome.Stdout + outcome.Stderr, StringComparison.Ordinal);
