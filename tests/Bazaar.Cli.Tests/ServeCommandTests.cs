@@ -16,8 +16,20 @@ public sealed class ServeCommandTests
         var outcome = await CliRunner.RunAsync(NoToken, RepositoryRoot.Path, "serve", "--urls", urls, "--no-auth");
 
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
-        Assert.Contains("--no-auth", outcome.Stdout + outcome.Stderr, StringComparison.Ordinal);
-        Assert.Contains("other machines", outcome.Stdout + outcome.Stderr, StringComparison.Ordinal);
+        var said = (outcome.Stdout + outcome.Stderr).ReplaceLineEndings(" "); // the console wraps long lines
+        Assert.Contains("--no-auth", said, StringComparison.Ordinal);
+        Assert.Contains("other machines", said, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("nope", "'nope', which is not an installed remote type")]
+    [InlineData(",", "--remotes is empty")]
+    public async Task Serve_BadRemotes_ExitsTwoSayingWhy(string remotes, string fragment)
+    {
+        var outcome = await CliRunner.RunAsync(NoToken, RepositoryRoot.Path, "serve", "--remotes", remotes);
+
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains(fragment, outcome.Stdout + outcome.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]

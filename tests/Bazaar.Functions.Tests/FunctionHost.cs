@@ -20,13 +20,13 @@ internal sealed class FunctionHost : IDisposable
 {
     private readonly ServiceProvider services;
 
-    public FunctionHost(Action<IServiceCollection>? configure = null)
+    public FunctionHost(Action<IServiceCollection>? configure = null, string? remotes = null)
     {
         var collection = new ServiceCollection();
         collection.AddLogging();
         collection.AddSingleton(this.Store.Object);
         var settings = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true", ["BAZAAR_REMOTES"] = remotes })
             .Build();
         collection.AddBazaarFunctionApp(settings);
         configure?.Invoke(collection);

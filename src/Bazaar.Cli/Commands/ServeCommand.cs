@@ -24,7 +24,7 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
             storage.Options,
             bazaar =>
             {
-                InstalledRemotes.AddTo(bazaar);
+                InstalledRemotes.AddTo(bazaar, settings.OfferedRemotes);
                 bazaar.AddHttpApi();
             },
             loggerFactory,
@@ -48,7 +48,7 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
         }
 
         console.Note(
-            $"Serving task hub '{storage.Options.TaskHub}', container '{storage.Options.Container}'; " +
+            $"Serving task hub '{storage.Options.TaskHub}', container '{storage.Options.Container}', remotes {string.Join(", ", settings.OfferedRemotes ?? [.. InstalledRemotes.Names])}; " +
             $"{(token is null ? "no credential" : settings.GivenToken is null ? $"its token is in {ServeToken.FilePath} (submit reads it; a browser takes ?token=TOKEN once)" : "a bearer token is required")}. Press Ctrl+C to stop.");
         if (token is null)
         {

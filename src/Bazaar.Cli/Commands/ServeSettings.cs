@@ -20,6 +20,10 @@ internal sealed class ServeSettings : StorageSettings
     [Description("Serve without a credential: any program or web page on this machine may then run commands through it. Loopback only; printed as a warning.")]
     public bool NoAuth { get; init; }
 
+    [CommandOption("--remotes <TYPES>")]
+    [Description("The remote types a submitted graph may use, ','-separated (process, docker, aws-lambda). Whoever may submit may run commands here through process. Default: every installed one.")]
+    public string? Remotes { get; init; }
+
     [CommandOption("--max-steps <N>")]
     [Description("Most steps this process runs at once, across all runs. Default: 32.")]
     [DefaultValue(32)]
@@ -34,6 +38,11 @@ internal sealed class ServeSettings : StorageSettings
 
     public IReadOnlyList<string> UrlList => ListenUrls.Split(this.Urls);
 
+    /// <summary>Gets the remote types offered, or <see langword="null"/> for every installed one.</summary>
+    public IReadOnlyList<string>? OfferedRemotes => this.Remotes is null
+        ? null
+        : this.Remotes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     public override ValidationResult Validate()
     {
         if (this.UrlList.Count == 0)
@@ -44,6 +53,19 @@ internal sealed class ServeSettings : StorageSettings
         if (this.UrlList.Select(ListenUrls.Problem).FirstOrDefault(p => p is not null) is { } problem)
         {
             return ValidationResult.Error(problem);
+        }
+
+        if (this.OfferedRemotes is { } offered)
+        {
+            if (offered.Count == 0)
+            {
+                return ValidationResult.Error($"--remotes is empty; name at least one of {string.Join(", ", InstalledRemotes.Names)}.");
+            }
+
+            if (offered.FirstOrDefault(r => !InstalledRemotes.Names.Contains(r)) is { } unknown)
+            {
+                return ValidationResult.Error($"--remotes names '{unknown}', which is not an installed remote type; installed: {string.Join(", ", InstalledRemotes.Names)}.");
+            }
         }
 
         if (this.MaxSteps < 1)

@@ -18,10 +18,28 @@ internal static class InstalledRemotes
     /// <summary>Gets the remote types graph files may use; validating against them also checks each remote's settings.</summary>
     public static IReadOnlySet<string> Types => LazyTypes.Value;
 
+    private static readonly IReadOnlyDictionary<string, Action<IBazaarBuilder>> All = new Dictionary<string, Action<IBazaarBuilder>>(StringComparer.Ordinal)
+    {
+        ["process"] = b => b.AddProcessRemote(),
+        ["docker"] = b => b.AddDockerRemote(),
+        ["aws-lambda"] = b => b.AddAwsLambdaRemote(),
+    };
+
+    /// <summary>Gets the names of the installed remote types, as graphs and <c>serve --remotes</c> name them.</summary>
+    public static IReadOnlyCollection<string> Names => [.. All.Keys];
+
     /// <summary>
-    /// Adds every installed remote. The Lambda remote takes its endpoint from <c>AWS_ENDPOINT_URL_LAMBDA</c>
+    /// Adds the installed remotes, or only those <paramref name="only"/> names: a host offers a
+    /// submitted graph nothing else. The Lambda remote takes its endpoint from <c>AWS_ENDPOINT_URL_LAMBDA</c>
     /// (or <c>AWS_ENDPOINT_URL</c>), its region and credentials from the AWS default chain.
     /// </summary>
     /// <param name="builder">Bazaar's builder.</param>
-    public static void AddTo(IBazaarBuilder builder) => builder.AddProcessRemote().AddDockerRemote().AddAwsLambdaRemote();
+    /// <param name="only">The remote types to add; all when <see langword="null"/>.</param>
+    public static void AddTo(IBazaarBuilder builder, IReadOnlyCollection<string>? only = null)
+    {
+        foreach (var (name, add) in All.Where(r => only is null || only.Contains(r.Key)))
+        {
+            add(builder);
+        }
+    }
 }

@@ -6,19 +6,42 @@ namespace Bazaar.Functions.Hosting;
 /// <summary>Bazaar's part of the Function App's services, apart from Program so tests can build the same set.</summary>
 internal static class FunctionAppServices
 {
+    /// <summary>The remote types the app carries, and what each adds.</summary>
+    private static readonly IReadOnlyDictionary<string, Func<IBazaarBuilder, IBazaarBuilder>> Carried =
+        new Dictionary<string, Func<IBazaarBuilder, IBazaarBuilder>>(StringComparer.Ordinal)
+        {
+            ["process"] = b => b.AddProcessRemote(),
+            ["aws-lambda"] = b => b.AddAwsLambdaRemote(),
+        };
+
     /// <summary>
-    /// Adds the product store (from the app settings), the process and AWS Lambda remotes and the
-    /// HTTP API. Lambda takes its region and keys from AWS_REGION and AWS_ACCESS_KEY_ID /
-    /// AWS_SECRET_ACCESS_KEY (Key Vault references, from infra/main.bicep). Docker is left out: a
-    /// Function App has no engine, and the docker remote needs the workspace on the engine's machine.
+    /// Adds the product store (from the app settings), the remotes <c>BAZAAR_REMOTES</c> offers, and
+    /// the HTTP API. <c>BAZAAR_REMOTES</c> is a comma-separated list of process and aws-lambda and is
+    /// <c>aws-lambda</c> when unset: whoever may submit a graph could run commands inside the app
+    /// through the process remote, so it is off unless the setting turns it on. Lambda takes its
+    /// region and keys from AWS_REGION and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (Key Vault
+    /// references, from infra/main.bicep). Docker is not carried: a Function App has no engine.
     /// </summary>
     public static IBazaarBuilder AddBazaarFunctionApp(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         var settings = FunctionAppSettings.Read(configuration);
-        return services.AddBazaar()
-            .AddBlobProductStore(settings.ConfigureStore)
-            .AddProcessRemote()
-            .AddAwsLambdaRemote()
-            .AddHttpApi();
+        var bazaar = services.AddBazaar().AddBlobProductStore(settings.ConfigureStore);
+        foreach (var type in OfferedRemotes(configuration["BAZAAR_REMOTES"]))
+        {
+            Carried[type](bazaar);
+        }
+
+        return bazaar.AddHttpApi();
+    }
+
+    private static string[] OfferedRemotes(string? setting)
+    {
+        var offered = string.IsNullOrWhiteSpace(setting)
+            ? ["aws-lambda"]
+            : setting.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return offered.FirstOrDefault(t => !Carried.ContainsKey(t)) is { } unknown
+            ? throw new BazaarException($"BAZAAR_REMOTES names '{unknown}', which this app does not carry; it carries {string.Join(", ", Carried.Keys)}.")
+            : offered;
     }
 }

@@ -19,7 +19,8 @@ public class RunsFunctionsTests : IDisposable
             rnu: make test
         """;
 
-    private readonly FunctionHost host = new();
+    // The app's deployments that run process steps turn the process remote on (BAZAAR_REMOTES).
+    private readonly FunctionHost host = new(remotes: "process,aws-lambda");
 
     public void Dispose() => this.host.Dispose();
 
@@ -66,6 +67,23 @@ public class RunsFunctionsTests : IDisposable
         Assert.Equal(id, scheduled.RunId);
         Assert.Equal(id, instanceId);
         Assert.Equal($"https://bazaar.example/api/runs/{id}", answer.Headers.Location.ToString());
+    }
+
+    [Fact]
+    public async Task StartRun_ProcessStepsOnAnAppThatDoesNotOfferProcess_Answers400NamingIt()
+    {
+        using var lambdaOnly = new FunctionHost();
+        var graph = await File.ReadAllTextAsync(RepositoryRoot.Combine("examples/hello.yaml"), TestTimeout.Token());
+        var request = lambdaOnly.Request("POST", "/api/runs", graph, "application/yaml");
+
+        var answer = await FunctionHost.ExecuteAsync(await lambdaOnly.Create<RunsFunctions>().StartRun(request, lambdaOnly.Client.Object), request);
+
+        Assert.Equal(400, answer.Status);
+        var problems = answer.Json.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("message").GetString()!);
+        Assert.Contains(problems, p => p.Contains("'process'", StringComparison.Ordinal));
+        lambdaOnly.Client.Verify(
+            c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()),
+            Times.Never);
     }
 
     [Fact]

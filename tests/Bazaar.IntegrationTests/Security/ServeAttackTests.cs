@@ -90,6 +90,25 @@ public sealed class ServeAttackTests(ServeFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task ServeOfferingOnlyDocker_GraphWithProcessSteps_Refused400NamingTheRemote()
+    {
+        var ct = TestTimeout.Token(TimeSpan.FromSeconds(90));
+        await using var serve = await ServeProcess.StartAsync(fixture.Storage, "rm" + Guid.NewGuid().ToString("N")[..8], "--remotes", "docker");
+        using var client = serve.CreateClient();
+
+        using var graph = new StringContent(Graph, System.Text.Encoding.UTF8, "application/yaml");
+        var refused = await client.PostAsync("api/runs", graph, ct);
+        var body = await refused.Content.ReadAsStringAsync(ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        using var problem = System.Text.Json.JsonDocument.Parse(body);
+        Assert.Contains(
+            problem.RootElement.GetProperty("problems").EnumerateArray(),
+            p => p.GetProperty("message").GetString()!.Contains("remote 'process' is neither defined under remotes: nor an installed remote type (installed: docker)", StringComparison.Ordinal));
+        Assert.Equal("[]", (await client.GetStringAsync("api/runs", ct)).Trim());
+    }
+
+    [Fact]
     public async Task BrowserVisitWithTheToken_GetsAStrictHttpOnlyCookieThatThenAuthorises()
     {
         var ct = TestTimeout.Token(TimeSpan.FromSeconds(60));
