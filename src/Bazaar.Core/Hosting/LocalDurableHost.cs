@@ -55,6 +55,9 @@ public sealed class LocalDurableHost : IAsyncDisposable
         this.TaskHub = taskHub;
     }
 
+    /// <summary>Gets the engine's gRPC address on loopback (for tests that try to reach it without its key).</summary>
+    internal string EngineAddress => this.sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
     /// <summary>Gets the name of the task hub this host works on.</summary>
     public string TaskHub { get; }
 
@@ -112,12 +115,19 @@ public sealed class LocalDurableHost : IAsyncDisposable
         await StorageErrors.GuardAsync(options, () => service.CreateIfNotExistsAsync()).ConfigureAwait(false);
 
         var renewing = new SidecarOrchestrationService(service, LockRenewal, loggerFactory.CreateLogger<LocalDurableHost>());
-        var sidecar = BuildSidecar(service, renewing, loggerFactory);
+        var key = new EngineKey();
+        var sidecar = BuildSidecar(service, renewing, key, loggerFactory);
         await sidecar.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         // An orchestration's work item carries its whole history, a large graph's input and its shards'
         // results included: gRPC's default 4 MB limit failed 10,000-step runs part way through.
-        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = null, MaxSendMessageSize = null });
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = null,
+            MaxSendMessageSize = null,
+            HttpHandler = key.CreateHandler(),
+            DisposeHttpClient = true,
+        });
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton(loggerFactory);
@@ -191,7 +201,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
         LoggerFactory = loggerFactory,
     };
 
-    private static WebApplication BuildSidecar(AzureStorageOrchestrationService service, IOrchestrationService dispatching, ILoggerFactory loggerFactory)
+    private static WebApplication BuildSidecar(AzureStorageOrchestrationService service, IOrchestrationService dispatching, EngineKey key, ILoggerFactory loggerFactory)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Bazaar.Sidecar" });
         builder.Logging.ClearProviders();
@@ -202,6 +212,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         var app = builder.Build();
+        key.Require(app);
         app.MapGrpcService<TaskHubGrpcServer>();
         return app;
     }
