@@ -138,6 +138,12 @@ public sealed partial class RunsApi(
         {
             return Results.Empty;
         }
+        catch (UnsafeFolderException e)
+        {
+            // The host's own folders are not safe to use: the server's fault, not the request's.
+            Logs.ApiBackendUnavailable(logger, e, request.Method, request.Path);
+            return ApiProblem.Unavailable($"This server cannot stage the request's files: {e.Message} Its operator must fix the folder.");
+        }
         catch (Exception e) when (e is RequestFailedException or RpcException or HttpRequestException or BazaarException)
         {
             Logs.ApiBackendUnavailable(logger, e, request.Method, request.Path);
