@@ -84,7 +84,7 @@ internal sealed class SubmitCommand : AsyncCommand<SubmitSettings>
             return ExitCodes.Infrastructure;
         }
 
-        console.Summary(result, fetchHint: $"curl -o PATH {api.BaseUrl}{ApiRoutes.Runs}/{run.Id}/products/NAME");
+        console.Summary(result, fetchHint: $"curl {FetchCredential(settings)}-o PATH {api.BaseUrl}{ApiRoutes.Runs}/{run.Id}/products/NAME");
         return result.Succeeded ? ExitCodes.Success : ExitCodes.StepFailed;
     }
 
@@ -146,5 +146,24 @@ internal sealed class SubmitCommand : AsyncCommand<SubmitSettings>
 
         console.Error(e.Message);
         return e.IsClientError ? ExitCodes.Invalid : ExitCodes.Infrastructure;
+    }
+
+    /// <summary>The credential for the fetch hint, by name, never by value: the hint is printed and may be logged.</summary>
+    private static string FetchCredential(SubmitSettings settings)
+    {
+        static bool FromEnvironment(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 };
+        if (settings.EffectiveKey is not null)
+        {
+            return settings.Key is null && FromEnvironment("BAZAAR_FUNCTION_KEY") ? "-H \"x-functions-key: $BAZAAR_FUNCTION_KEY\" " : "-H \"x-functions-key: KEY\" ";
+        }
+
+        if (settings.EffectiveToken is null)
+        {
+            return string.Empty;
+        }
+
+        return settings.Token is not null ? "-H \"Authorization: Bearer TOKEN\" "
+            : FromEnvironment("BAZAAR_API_TOKEN") ? "-H \"Authorization: Bearer $BAZAAR_API_TOKEN\" "
+            : $"-H \"Authorization: Bearer $(cat {Hosting.ServeToken.FilePath})\" ";
     }
 }

@@ -22,6 +22,10 @@ public sealed class SubmitTests(ServeFixture serve) : IDisposable
         Assert.Contains("greet  succeeded", outcome.Stdout, StringComparison.Ordinal);
         Assert.Contains("count=sha256:", outcome.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"Run hello-\S+ succeeded in", outcome.Stdout);
+
+        // The fetch hint names the credential; the token itself is never printed.
+        Assert.Contains("curl -H \"Authorization: Bearer $BAZAAR_API_TOKEN\" -o PATH", outcome.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(serve.Serve.Token!, outcome.Stdout + outcome.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
