@@ -287,7 +287,27 @@ public sealed class CliSessionTests : IDisposable
         Assert.Equal("bazaar", json.RootElement.GetProperty("taskHub").GetString());
     }
 
-    public void Dispose() => this.temp.Dispose();
+    public void Dispose()
+    {
+        // A test that failed half way may leave its emulator running: end it by the pid its command recorded.
+        var pidFile = this.temp["home/azurite.pid"];
+        if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid)
+            && File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Contains(this.temp.Path, StringComparison.Ordinal))
+        {
+            try
+            {
+                using var emulator = System.Diagnostics.Process.GetProcessById(pid);
+                emulator.Kill();
+                emulator.WaitForExit(5000);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+
+        this.temp.Dispose();
+    }
 
     private static string RunIdOf(CliRunner.Outcome outcome)
     {
