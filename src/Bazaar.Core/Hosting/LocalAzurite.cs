@@ -52,7 +52,7 @@ public sealed class LocalAzurite : IAsyncDisposable
     public static async Task<LocalAzurite> OpenAsync(LocalStorageLocation location, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
-        CreatePrivateDirectory(location.Home);
+        Files.PrivateFolder.Create(location.Home);
         using var held = await LockAsync(location, cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(location.UsersDirectory);
         File.WriteAllText(UserFile(location, Environment.ProcessId), string.Empty);
@@ -71,7 +71,7 @@ public sealed class LocalAzurite : IAsyncDisposable
             return new LocalAzurite(location, null, pid, others.Count > 0
                 ? $"Sharing Azurite (pid {pid}) on {location.Endpoint} with bazaar pid {string.Join(", ", others)}."
                 : $"Adopted Azurite (pid {pid}) on {location.Endpoint}, left running by a bazaar command that ended without stopping it; it stops when this command ends.",
-                ReadKey(location) ?? AzuriteProcess.DevelopmentAccountKey);
+                SecretFile.Read(location.KeyFile) ?? AzuriteProcess.DevelopmentAccountKey);
         }
 
         if (pid is { } stray)
@@ -81,8 +81,9 @@ public sealed class LocalAzurite : IAsyncDisposable
                 $"Stop it (kill {stray}) or give BAZAAR_AZURITE_PORT the port it was started with, then try again.");
         }
 
-        CreatePrivateDirectory(location.DataDirectory);
-        var key = ReadKey(location) ?? CreateKey(location);
+        Files.PrivateFolder.Create(location.DataDirectory);
+        // 64 random bytes: this installation's account key, in place of Azurite's published one.
+        var key = SecretFile.ReadOrCreate(location.KeyFile, () => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64)));
         var azurite = await AzuriteProcess.StartAsync(
             location.BlobPort, location.QueuePort, location.TablePort, location.DataDirectory, location.LogFile, key, cancellationToken).ConfigureAwait(false);
         File.WriteAllText(location.PidFile, azurite.ProcessId.ToString(CultureInfo.InvariantCulture));
@@ -199,53 +200,6 @@ public sealed class LocalAzurite : IAsyncDisposable
 
         live.Sort();
         return live;
-    }
-
-    /// <summary>Reads this installation's account key, keeping its file readable by the user alone.</summary>
-    private static string? ReadKey(LocalStorageLocation location)
-    {
-        if (!File.Exists(location.KeyFile))
-        {
-            return null;
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(location.KeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        var key = File.ReadAllText(location.KeyFile).Trim();
-        return key.Length > 0 ? key : null;
-    }
-
-    /// <summary>Makes this installation's account key: 64 random bytes, in a file only the user can read.</summary>
-    private static string CreateKey(LocalStorageLocation location)
-    {
-        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var file = new StreamWriter(location.KeyFile, options))
-        {
-            file.Write(key);
-        }
-
-        return key;
-    }
-
-    private static void CreatePrivateDirectory(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
     }
 
     private static string UserFile(LocalStorageLocation location, int pid) =>
