@@ -55,6 +55,23 @@ var tags = {
 }
 var deploymentContainerName = 'app-package-${resourceToken}'
 var productContainerName = 'bazaar'
+
+// Every blob container anyone here uses, so each role can be scoped to the containers it needs. The
+// Functions host keeps its locks and keys in two; Durable Functions (Azure Storage provider) keeps
+// partition leases, the app lease and oversized messages in three named after the task hub.
+var functionsHostContainers = [
+  'azure-webjobs-hosts'
+  'azure-webjobs-secrets'
+]
+var taskHubContainers = [
+  '${toLower(taskHubName)}-leases'
+  '${toLower(taskHubName)}-applease'
+  '${toLower(taskHubName)}-largemessages'
+]
+// The app: the host's containers, the task hub's, its own package and the products.
+var appContainers = concat(functionsHostContainers, taskHubContainers, [deploymentContainerName, productContainerName])
+// A developer running bazaar against the account from a laptop: the task hub's and the products.
+var developerContainers = concat(taskHubContainers, [productContainerName])
 var vaultName = 'kv-${resourceToken}'
 
 resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -80,8 +97,7 @@ module storage 'modules/storage.bicep' = {
     name: 'st${resourceToken}'
     location: location
     tags: tags
-    deploymentContainerName: deploymentContainerName
-    productContainerName: productContainerName
+    containerNames: appContainers
   }
 }
 
@@ -92,6 +108,7 @@ module appStorageAccess 'modules/storage-access.bicep' = {
     storageAccountName: storage.outputs.name
     principalId: identity.outputs.principalId
     principalType: 'ServicePrincipal'
+    containerNames: appContainers
   }
 }
 
@@ -102,6 +119,7 @@ module userStorageAccess 'modules/storage-access.bicep' = if (!empty(principalId
     storageAccountName: storage.outputs.name
     principalId: principalId
     principalType: 'User'
+    containerNames: developerContainers
   }
 }
 

@@ -11,11 +11,8 @@ param location string
 @description('Tags for the resource.')
 param tags object = {}
 
-@description('The container Flex Consumption deploys the app package to.')
-param deploymentContainerName string
-
-@description('The container Bazaar keeps products, step records and logs in (BAZAAR_CONTAINER).')
-param productContainerName string = 'bazaar'
+@description('The blob containers to create, all private: they exist before the app starts so each role assignment can be scoped to them.')
+param containerNames array
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -46,21 +43,13 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   name: 'default'
 }
 
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for name in containerNames: {
   parent: blobService
-  name: deploymentContainerName
+  name: name
   properties: {
     publicAccess: 'None'
   }
-}
-
-resource productContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobService
-  name: productContainerName
-  properties: {
-    publicAccess: 'None'
-  }
-}
+}]
 
 @description('The account\'s name.')
 output name string = account.name

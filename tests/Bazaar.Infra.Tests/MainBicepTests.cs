@@ -7,7 +7,8 @@ namespace Bazaar.Infra.Tests;
 /// <summary>What infra/main.bicep deploys, read from the ARM JSON the real Bicep CLI compiles it to.</summary>
 public sealed partial class MainBicepTests(CompiledTemplate template) : IClassFixture<CompiledTemplate>
 {
-    private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+    private const string StorageBlobDelegator = "db58b8e5-c6ad-4a2a-8342-4190687cbf4a";
     private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
@@ -50,12 +51,12 @@ public sealed partial class MainBicepTests(CompiledTemplate template) : IClassFi
         var guids = Guid().Matches(template.Text).Select(m => m.Value.ToLowerInvariant()).ToHashSet();
 
         Assert.Equal(
-            new HashSet<string> { StorageBlobDataOwner, StorageQueueDataContributor, StorageTableDataContributor, MonitoringMetricsPublisher, KeyVaultSecretsUser },
+            new HashSet<string> { StorageBlobDataContributor, StorageBlobDelegator, StorageQueueDataContributor, StorageTableDataContributor, MonitoringMetricsPublisher, KeyVaultSecretsUser },
             guids);
     }
 
     [Theory]
-    [InlineData("app-storage-access", "Microsoft.Storage/storageAccounts", new[] { StorageBlobDataOwner, StorageQueueDataContributor, StorageTableDataContributor })]
+    [InlineData("app-storage-access", "Microsoft.Storage/storageAccounts", new[] { StorageBlobDataContributor, StorageBlobDelegator, StorageQueueDataContributor, StorageTableDataContributor })]
     [InlineData("monitoring-access", "Microsoft.Insights/components", new[] { MonitoringMetricsPublisher })]
     [InlineData("keyvault", "Microsoft.KeyVault/vaults", new[] { KeyVaultSecretsUser })]
     public void RoleAssignments_EachModule_GrantsItsRolesScopedToOneResource(string module, string scopeType, string[] roles)
@@ -67,6 +68,57 @@ public sealed partial class MainBicepTests(CompiledTemplate template) : IClassFi
         Assert.NotEmpty(assignments);
         Assert.All(assignments, a => Assert.Contains(scopeType, (string?)a["scope"], StringComparison.Ordinal));
         Assert.Equal(roles.Order(), Guid().Matches(text).Select(m => m.Value).Distinct().Order());
+    }
+
+    [Fact]
+    public void StorageAccess_BlobData_OnlyInEachNamedContainer_NothingWiderAtTheAccount()
+    {
+        var assignments = this.StorageAssignments("app-storage-access");
+
+        var inContainers = Assert.Single(assignments, a => (string?)a["name"] is { } n && n.Contains("parameters('containerNames')[copyIndex()]", StringComparison.Ordinal));
+        Assert.Equal("[resourceId('Microsoft.Storage/storageAccounts/blobServices/containers', parameters('storageAccountName'), 'default', parameters('containerNames')[copyIndex()])]", (string?)inContainers["scope"]);
+        Assert.Equal("[length(parameters('containerNames'))]", (string?)inContainers["copy"]!["count"]);
+        Assert.Contains(StorageBlobDataContributor, RoleOf(template.Module("app-storage-access"), inContainers), StringComparison.Ordinal);
+
+        var atAccount = Assert.Single(assignments, a => a != inContainers);
+        Assert.Equal("[resourceId('Microsoft.Storage/storageAccounts', parameters('storageAccountName'))]", (string?)atAccount["scope"]);
+        var accountRoles = template.Module("app-storage-access")["variables"]!["accountRoles"]!.AsObject().Select(r => (string)r.Value!).Order();
+        Assert.Equal(new[] { StorageBlobDelegator, StorageQueueDataContributor, StorageTableDataContributor }.Order(), accountRoles);
+    }
+
+    [Fact]
+    public void StorageAccess_TheApp_GetsTheHostsTheTaskHubsItsPackagesAndTheProductContainers()
+    {
+        Assert.Equal(
+            ["azure-webjobs-hosts", "azure-webjobs-secrets", "bazaar-leases", "bazaar-applease", "bazaar-largemessages", "app-package-TOKEN", "bazaar"],
+            this.ContainerNames("app-storage-access"));
+    }
+
+    [Fact]
+    public void StorageAccess_TheDeveloper_GetsOnlyTheTaskHubsAndTheProductContainers()
+    {
+        Assert.Equal(["bazaar-leases", "bazaar-applease", "bazaar-largemessages", "bazaar"], this.ContainerNames("user-storage-access"));
+    }
+
+    [Fact]
+    public void StorageAccess_TaskHubContainers_FollowTheHubNameInLowerCase()
+    {
+        var names = this.ContainerNames("user-storage-access", new Dictionary<string, string> { ["taskHubName"] = "NightlyBuilds" });
+
+        Assert.Equal(["nightlybuilds-leases", "nightlybuilds-applease", "nightlybuilds-largemessages", "bazaar"], names);
+    }
+
+    [Fact]
+    public void Storage_CreatesEveryContainerARoleIsScopedTo()
+    {
+        // A role assignment scoped to a container that does not exist fails the deployment; the
+        // storage module makes them all, private, before the access modules run.
+        var created = this.Evaluate(template.Deployment("storage")["properties"]!["parameters"]!["containerNames"]!["value"]);
+        var storageAccountName = (string?)template.Deployment("app-storage-access")["properties"]!["parameters"]!["storageAccountName"]!["value"];
+
+        Assert.Superset(this.ContainerNames("app-storage-access").ToHashSet(), created.ToHashSet());
+        Assert.Superset(this.ContainerNames("user-storage-access").ToHashSet(), created.ToHashSet());
+        Assert.Contains("'storage'), '2025-04-01').outputs.name.value", storageAccountName, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -189,6 +241,25 @@ public sealed partial class MainBicepTests(CompiledTemplate template) : IClassFi
 
         Assert.All(file, p => Assert.True(declared.ContainsKey(p.Key), $"main.parameters.json sets '{p.Key}', which main.bicep does not declare"));
         Assert.All(declared.Where(p => p.Value!["defaultValue"] is null), p => Assert.True(file.ContainsKey(p.Key), $"main.bicep needs '{p.Key}'"));
+    }
+
+    private static string RoleOf(JsonObject module, JsonObject assignment)
+    {
+        var role = (string)assignment["properties"]!["roleDefinitionId"]!;
+        return Regex.Replace(role, @"variables\('(\w+)'\)", m => (string)module["variables"]![m.Groups[1].Value]!);
+    }
+
+    private List<JsonObject> StorageAssignments(string module) =>
+        template.Module(module)["resources"]!.AsArray().OfType<JsonObject>().Where(r => (string?)r["type"] == "Microsoft.Authorization/roleAssignments").ToList();
+
+    private string[] ContainerNames(string module, IReadOnlyDictionary<string, string>? known = null) =>
+        this.Evaluate(template.Deployment(module)["properties"]!["parameters"]!["containerNames"]!["value"], known);
+
+    // resourceToken comes from uniqueString(), which only Azure works out: take it as TOKEN.
+    private string[] Evaluate(JsonNode? value, IReadOnlyDictionary<string, string>? known = null)
+    {
+        var given = new Dictionary<string, string>(known ?? new Dictionary<string, string>()) { ["resourceToken"] = "TOKEN" };
+        return new ArmExpression(template.Root, given).Evaluate(value)!.AsArray().Select(n => (string)n!).ToArray();
     }
 
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
