@@ -8,7 +8,7 @@ public static class OutputPump
     /// <summary>
     /// Reads <paramref name="reader"/> to its end and writes each line to <paramref name="log"/>.
     /// A line longer than <paramref name="maxLineLength"/> is written in pieces, so memory stays bounded
-    /// whatever the process prints.
+    /// whatever the process prints; a piece never ends inside a SAS signature.
     /// </summary>
     /// <param name="reader">The output, decoded.</param>
     /// <param name="log">The step log.</param>
@@ -32,7 +32,7 @@ public static class OutputPump
                 if (take > room)
                 {
                     line.Append(rest.Span[..room]);
-                    await FlushAsync(line, log, cancellationToken).ConfigureAwait(false);
+                    await FlushPieceAsync(line, log, cancellationToken).ConfigureAwait(false);
                     rest = rest[room..];
                     continue;
                 }
@@ -52,6 +52,24 @@ public static class OutputPump
         {
             await FlushAsync(line, log, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // A piece of a long line ends before a SAS signature that the cut would split (the log redacts
+    // signatures a line at a time): what may be one is carried into the next piece, unless it is the
+    // whole piece, so every piece still moves the line on.
+    private static async ValueTask FlushPieceAsync(StringBuilder line, IStepLog log, CancellationToken cancellationToken)
+    {
+        var piece = line.ToString();
+        var open = SecretRedactor.OpenSasSignatureLength(piece);
+        if (open == 0 || open == piece.Length)
+        {
+            line.Clear();
+            await log.WriteLineAsync(piece, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        line.Clear().Append(piece, piece.Length - open, open);
+        await log.WriteLineAsync(piece[..^open], cancellationToken).ConfigureAwait(false);
     }
 
     private static ValueTask FlushAsync(StringBuilder line, IStepLog log, CancellationToken cancellationToken)

@@ -53,6 +53,26 @@ internal sealed partial class SecretRedactor
     public static string? RedactSas(string? text) =>
         text is null || !text.Contains("sig", StringComparison.OrdinalIgnoreCase) ? text : SasSignature().Replace(text, "${name}" + Mask);
 
+    /// <summary>
+    /// Gets how many characters at the end of <paramref name="text"/> may be a SAS signature cut short:
+    /// a <c>sig=</c> whose value runs to the end, or the start of the name (<c>s</c>, <c>si</c>,
+    /// <c>sig%3</c>). Whoever cuts text into pieces keeps those together with what follows, so the
+    /// signature is redacted whole instead of leaving a piece of it on each side of the cut.
+    /// </summary>
+    /// <param name="text">The text before a cut.</param>
+    /// <returns>The length of the open signature at the end, 0 when there is none.</returns>
+    public static int OpenSasSignatureLength(ReadOnlySpan<char> text)
+    {
+        // An encoded signature is under 200 characters; a longer run is not one to keep whole.
+        var tail = text[Math.Max(0, text.Length - 256)..];
+        foreach (var match in OpenSasSignature().EnumerateMatches(tail))
+        {
+            return match.Length;
+        }
+
+        return 0;
+    }
+
     // A value read from a file keeps its final line break, which the log never shows as such; a value
     // with CRLF line endings is printed through tools that write LF, or logged after the CR is cut.
     private static IEnumerable<string> Forms(string value)
@@ -73,4 +93,12 @@ internal sealed partial class SecretRedactor
         @"(?<name>(?:(?<![A-Za-z0-9_])|(?<=%26|%3F|\\u0026))sig(?:=|%3D))(?<value>(?:%(?!26)[0-9A-Fa-f]{2}|[^&%\s""'<>;,)\]}\\])+)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SasSignature();
+
+    // The start of the name (with the escaped '&' or '?' before it, or the start of that escape) or a
+    // value reaching the end of the text; the leftmost such start is the longest tail. Broader than
+    // SasSignature (no check of what comes before it): it only moves a cut.
+    [GeneratedRegex(
+        @"(?:(?:%26|%3F|\\u0026)?s(?:i(?:g(?:(?:=|%(?:3D?)?)(?:%(?!26)[0-9A-Fa-f]{2}|%[0-9A-Fa-f]?|[^&%\s""'<>;,)\]}\\])*)?)?)?|%[23]?|\\(?:u(?:0(?:02?)?)?)?)$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OpenSasSignature();
 }

@@ -189,6 +189,38 @@ public sealed class LogRedactionTests
     }
 
     [Theory]
+    [InlineData("https://acct.blob.core.windows.net/bazaar/cas/x?sv=2025-01-05&sr=b&sp=r&sig=AbCdEfGh%2Bd%2Fe%3D&rscd=x", "AbCdEfGh")]
+    [InlineData("next=https%3A%2F%2Fa%2Fc%3Fsp%3Dr%26sig%3DZm9vYmFyYmF6%252Bx%26se%3D1", "Zm9vYmFyYmF6")]
+    [InlineData("{\"url\":\"https://a/c?sp=r\\u0026sig=Zm9vYmFyYmF6\\u0026se=1\"}", "Zm9vYmFyYmF6")]
+    public async Task PumpAsync_SasUrlInALongLineCutAtEveryPlace_NoPieceOfTheSignatureReachesTheLog(string url, string signature)
+    {
+        var ct = TestTimeout.Token();
+        for (var cut = 1; cut < url.Length; cut++)
+        {
+            var sink = new RecordingStepLog();
+            var log = new RedactingStepLog(sink, new SecretRedactor([]));
+
+            // The line is longer than maxLineLength: the pump cuts it after 'cut' characters of the URL.
+            await OutputPump.PumpAsync(new StringReader(new string('a', 40) + url + " done\nnext\n"), log, 40 + cut, ct);
+            await log.DisposeAsync();
+
+            var text = string.Concat(sink.Lines);
+            for (var piece = 3; piece <= signature.Length; piece++)
+            {
+                for (var start = 0; start + piece <= signature.Length; start++)
+                {
+                    Assert.True(
+                        !sink.Lines.Any(l => l.Contains(signature.Substring(start, piece), StringComparison.Ordinal)),
+                        $"cut after {cut}: '{signature.Substring(start, piece)}' reached the log in [{string.Join("|", sink.Lines)}]");
+                }
+            }
+
+            // Nothing else is lost: the pieces put together are the redacted line.
+            Assert.Equal(new string('a', 40) + SecretRedactor.RedactSas(url) + " donenext", text);
+        }
+    }
+
+    [Theory]
     [InlineData("url: https://a.blob.core.windows.net/c/b?sig=Zm9v%2Bbar%3D", "url: https://a.blob.core.windows.net/c/b?sig=***")]
     [InlineData("{\"url\":\"https://a/c?sp=r\\u0026sig=Zm9vYmFy\"}", "{\"url\":\"https://a/c?sp=r\\u0026sig=***\"}")]
     [InlineData("next=https%3A%2F%2Fa%2Fc%3Fsp%3Dr%26sig%3DZm9v%252Bx%26se%3D1", "next=https%3A%2F%2Fa%2Fc%3Fsp%3Dr%26sig%3D***%26se%3D1")]
