@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bazaar.Graphs;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Testing;

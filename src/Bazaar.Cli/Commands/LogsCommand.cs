@@ -1,8 +1,10 @@
 using System.ComponentModel;
 using Bazaar.Cli.Hosting;
 using Bazaar.Cli.Output;
+using Bazaar.Graphs;
 using Bazaar.Http;
 using Bazaar.Orchestration;
+using Bazaar.Products;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Bazaar.Cli.Hosting;
 using Bazaar.Cli.Output;
+using Bazaar.Graphs;
 using Bazaar.Http;
 using Bazaar.Orchestration;
 using Spectre.Console;

@@ -1,6 +1,7 @@
 using Bazaar.Cli.Exceptions;
 using Bazaar.Cli.Output;
 using Bazaar.Cli.Remote;
+using Bazaar.Graphs;
 using Bazaar.Http;
 using Bazaar.Orchestration;
 using Spectre.Console.Cli;

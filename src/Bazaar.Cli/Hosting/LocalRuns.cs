@@ -26,7 +26,7 @@ internal sealed class LocalRuns
 
     public DurableTaskClient Client => this.host.Client;
 
-    public RunCatalog Catalog => this.host.Services.GetRequiredService<RunCatalog>();
+    public RunCatalog Catalog => ActivatorUtilities.GetServiceOrCreateInstance<RunCatalog>(this.host.Services);
 
     public IProductStore Store => this.host.ProductStore;
 

@@ -1,3 +1,4 @@
+using Bazaar.Graphs;
 using Bazaar.Products;
 
 namespace Bazaar.Cli.Output;
@@ -23,7 +24,7 @@ internal static class Format
     };
 
     /// <summary>Step counts as <c>3 succeeded, 1 failed</c>, in the states' order; empty when unknown.</summary>
-    public static string Counts(IReadOnlyDictionary<Orchestration.StepState, int>? counts) => counts is null
+    public static string Counts(IReadOnlyDictionary<Graphs.StepState, int>? counts) => counts is null
         ? string.Empty
         : string.Join(", ", counts.Where(c => c.Value > 0).OrderBy(c => c.Key).Select(c => $"{c.Value} {StateStyle.Name(c.Key)}"));
 

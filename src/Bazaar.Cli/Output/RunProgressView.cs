@@ -1,5 +1,6 @@
 using Bazaar.Graphs;
 using Bazaar.Orchestration;
+using Bazaar.Products;
 using Spectre.Console;
 
 namespace Bazaar.Cli.Output;

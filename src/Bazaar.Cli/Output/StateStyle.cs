@@ -1,3 +1,4 @@
+using Bazaar.Graphs;
 using Bazaar.Orchestration;
 
 namespace Bazaar.Cli.Output;

@@ -1,4 +1,5 @@
 using Bazaar.Orchestration;
+using Bazaar.Products;
 
 namespace Bazaar.Cli.Output;
 

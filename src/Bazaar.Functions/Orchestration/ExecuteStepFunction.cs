@@ -1,4 +1,5 @@
 using Bazaar.Orchestration;
+using Bazaar.Products;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,7 @@
+using Bazaar.Graphs;
 using Bazaar.Hosting;
 using Bazaar.Orchestration;
+using Bazaar.Products;
 
 namespace Bazaar.Core.Tests.Hosting;
 

@@ -1,5 +1,7 @@
+using Bazaar.Graphs;
 using Bazaar.Http;
 using Bazaar.Orchestration;
+using Bazaar.Products;
 using Microsoft.DurableTask.Client;
 using TestGraphs = Bazaar.Core.Tests.Orchestration.Graphs;
 

@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Storage.Blobs.Specialized;
+using Bazaar.Graphs;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Testing;

@@ -1,3 +1,4 @@
+using Bazaar.Graphs;
 using Bazaar.Orchestration;
 using Bazaar.Scheduling;
 using static Bazaar.Core.Tests.Scheduling.TestGraph;

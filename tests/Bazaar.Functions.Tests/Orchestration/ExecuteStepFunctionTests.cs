@@ -1,4 +1,5 @@
 using Bazaar.Functions.Orchestration;
+using Bazaar.Graphs;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Remotes;

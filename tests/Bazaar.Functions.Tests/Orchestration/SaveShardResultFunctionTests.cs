@@ -1,5 +1,7 @@
 using Bazaar.Functions.Orchestration;
+using Bazaar.Graphs;
 using Bazaar.Orchestration;
+using Bazaar.Products;
 using Bazaar.Testing;
 using Microsoft.Azure.Functions.Worker;
 using Moq;

@@ -1,6 +1,7 @@
 using Bazaar.Graphs;
 using Bazaar.Hosting;
 using Bazaar.Orchestration;
+using Bazaar.Products;
 using Bazaar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

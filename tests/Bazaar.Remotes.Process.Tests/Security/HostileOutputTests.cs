@@ -1,4 +1,6 @@
+using Bazaar.Graphs;
 using Bazaar.Orchestration;
+using Bazaar.Products;
 using Bazaar.Testing;
 
 namespace Bazaar.Remotes.Process.Tests.Security;

@@ -1,0 +1,85 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using Bazaar.Testing;
+
+namespace Bazaar.Core.Tests.Architecture;
+
+/// <summary>
+/// The arrows of DESIGN.md's layout, read from the built assemblies: each project references only the
+/// layers beneath it, the graph model and the remote contract nothing of Azure, ASP.NET or Durable
+/// Task, each remote only the contract, and the Function App never the local host (Azurite, the sidecar).
+/// </summary>
+public sealed class AssemblyReferenceTests
+{
+    private static readonly string[] Model = ["Bazaar.Graphs"];
+    private static readonly string[] Contract = [.. Model, "Bazaar.Remoting"];
+    private static readonly string[] Engine = [.. Contract, "Bazaar.Storage", "Bazaar.Engine"];
+
+    // Third-party prefixes a layer must not reference, so a dependency cannot creep in through a using.
+    private static readonly string[] AzureAspNetDurable = ["Azure.", "Microsoft.AspNetCore", "Microsoft.DurableTask", "DurableTask.", "Grpc."];
+
+    public static TheoryData<string, string, string[], string[]> Layers => new()
+    {
+        { "src/Bazaar.Graphs", "Bazaar.Graphs", [], AzureAspNetDurable },
+        { "src/Bazaar.Remoting", "Bazaar.Remoting", Model, AzureAspNetDurable },
+        { "src/Bazaar.Storage", "Bazaar.Storage", Contract, ["Microsoft.AspNetCore", "Microsoft.DurableTask", "DurableTask.", "Grpc."] },
+        { "src/Bazaar.Engine", "Bazaar.Engine", [.. Contract, "Bazaar.Storage"], ["Microsoft.AspNetCore", "DurableTask.", "Grpc."] },
+        { "src/Bazaar.Http", "Bazaar.Http", Engine, ["DurableTask."] },
+        { "src/Bazaar.Hosting.Local", "Bazaar.Hosting.Local", Engine, [] },
+        { "src/Bazaar.Remotes/Bazaar.Remotes.Process", "Bazaar.Remotes.Process", Contract, AzureAspNetDurable },
+        { "src/Bazaar.Remotes/Bazaar.Remotes.Docker", "Bazaar.Remotes.Docker", Contract, AzureAspNetDurable },
+        { "src/Bazaar.Remotes/Bazaar.Remotes.AwsLambda", "Bazaar.Remotes.AwsLambda", Contract, AzureAspNetDurable },
+        { "src/Bazaar.Functions", "Bazaar.Functions", [.. Engine, "Bazaar.Http", "Bazaar.Remotes.Process", "Bazaar.Remotes.AwsLambda"], [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void References_PointOnlyDownward(string project, string assembly, string[] allowed, string[] forbiddenPrefixes)
+    {
+        var references = ReferencesOf(project, assembly);
+
+        var bazaar = references.Where(r => r.StartsWith("Bazaar.", StringComparison.Ordinal)).ToList();
+        Assert.True(
+            bazaar.All(allowed.Contains),
+            $"{assembly} references {string.Join(", ", bazaar.Except(allowed))}; it may reference only {(allowed.Length == 0 ? "no Bazaar assembly" : string.Join(", ", allowed))} (DESIGN.md, Layout)");
+        var forbidden = references.Where(r => forbiddenPrefixes.Any(p => r.StartsWith(p, StringComparison.Ordinal))).ToList();
+        Assert.True(forbidden.Count == 0, $"{assembly} references {string.Join(", ", forbidden)}, which its layer must not depend on");
+    }
+
+    [Fact]
+    public void FunctionApp_ShipsNeitherTheLocalHostNorItsSidecar()
+    {
+        var output = Path.GetDirectoryName(AssemblyPath("src/Bazaar.Functions", "Bazaar.Functions"))!;
+
+        Assert.False(File.Exists(Path.Combine(output, "Bazaar.Hosting.Local.dll")), "the Function App's output holds the local host");
+        Assert.Empty(Directory.GetFiles(output, "Microsoft.DurableTask.InProcessTestHost*.dll"));
+    }
+
+    [Fact]
+    public void References_AreReadFromTheBuiltAssemblies()
+    {
+        // The theory above would pass on an assembly that references nothing: make sure the reader sees the real arrows.
+        Assert.Contains("Bazaar.Remoting", ReferencesOf("src/Bazaar.Storage", "Bazaar.Storage"));
+        Assert.Contains("Azure.Storage.Blobs", ReferencesOf("src/Bazaar.Storage", "Bazaar.Storage"));
+        Assert.Contains("Bazaar.Engine", ReferencesOf("src/Bazaar.Hosting.Local", "Bazaar.Hosting.Local"));
+    }
+
+    private static List<string> ReferencesOf(string project, string assembly)
+    {
+        using var stream = File.OpenRead(AssemblyPath(project, assembly));
+        using var pe = new PEReader(stream);
+        var metadata = pe.GetMetadataReader();
+        return [.. metadata.AssemblyReferences.Select(h => metadata.GetString(metadata.GetAssemblyReference(h).Name))];
+    }
+
+    // The project's own build output in the configuration these tests were built in (bin/Release/net10.0).
+    private static string AssemblyPath(string project, string assembly)
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = here.Parent!.Name;
+        var framework = here.Name;
+        var path = Path.Combine(RepositoryRoot.Path, project, "bin", configuration, framework, assembly + ".dll");
+        Assert.True(File.Exists(path), $"{path} is not built; build Bazaar.sln in {configuration} first");
+        return path;
+    }
+}
