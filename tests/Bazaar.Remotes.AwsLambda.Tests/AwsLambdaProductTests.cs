@@ -57,29 +57,6 @@ public sealed class AwsLambdaProductTests(LambdaFixture fixture, ITestOutputHelp
     }
 
     [LambdaFact]
-    public async Task Run_LambdaStepThatDoesNotUploadAnOutput_FailsNamingIt()
-    {
-        var graph = GraphFile.Parse(
-            """
-            name: forgetful
-            steps:
-              forget:
-                run: printf made > made.txt
-                remote: { type: aws-lambda, function: bazaar-step }
-                produces: { made: made.txt, ghost: ghost.txt }
-            """,
-            "forgetful.yaml",
-            Remotes);
-
-        var result = await this.RunAsync(graph);
-
-        var step = Assert.Single(result.Steps);
-        Assert.Equal(StepState.Failed, step.State);
-        Assert.Contains("did not upload its declared product 'ghost' at 'ghost.txt'", step.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("'made'", step.Error, StringComparison.Ordinal);
-    }
-
-    [LambdaFact]
     public async Task Run_LambdaStepWithBadSettingsThatSkippedValidation_FailsNamingTheStepAndSetting()
     {
         // Read against bare type names, as a host without the plug-in's validator would: the remote checks again.
