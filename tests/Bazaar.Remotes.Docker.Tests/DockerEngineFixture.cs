@@ -19,7 +19,15 @@ public sealed class DockerEngineFixture : IAsyncLifetime
     /// <summary>The test image.</summary>
     public const string Image = "bazaar-test/busybox:1";
 
+    private static readonly Lazy<string?> LazyMissing = new(FindMissing);
+
     private DockerConnection? connection;
+
+    /// <summary>
+    /// Gets what the docker tests lack on this machine, or <see langword="null"/> when they can run: an
+    /// engine that answers, and the test image or a static busybox to build it from. Asked once, at discovery.
+    /// </summary>
+    public static string? Missing => LazyMissing.Value;
 
     /// <summary>Gets the engine.</summary>
     internal DockerConnection Connection => this.connection ?? throw new InvalidOperationException("not initialized");
@@ -92,9 +100,32 @@ public sealed class DockerEngineFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    private static string Busybox => Environment.GetEnvironmentVariable("BAZAAR_TEST_BUSYBOX") ?? "/bin/busybox";
+
+    private static string? FindMissing()
+    {
+        using var connection = new DockerConnection(Options.Create(new DockerRemoteOptions { ConnectTimeout = TimeSpan.FromSeconds(3) }));
+        try
+        {
+            connection.PingAsync("the docker tests", TestTimeout.Token()).GetAwaiter().GetResult();
+            connection.Client.Images.InspectImageAsync(Image, TestTimeout.Token()).GetAwaiter().GetResult();
+            return null;
+        }
+        catch (DockerRemoteException ex)
+        {
+            return $"{ex.Message} (./test.sh installs docker.io and starts dockerd)";
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return File.Exists(Busybox)
+                ? null
+                : $"the test image {Image} is missing and there is no static busybox at {Busybox} to build it from (apt-get install busybox-static, or set BAZAAR_TEST_BUSYBOX)";
+        }
+    }
+
     private async Task BuildImageAsync()
     {
-        var busybox = Environment.GetEnvironmentVariable("BAZAAR_TEST_BUSYBOX") ?? "/bin/busybox";
+        var busybox = Busybox;
         if (!File.Exists(busybox))
         {
             throw new InvalidOperationException(

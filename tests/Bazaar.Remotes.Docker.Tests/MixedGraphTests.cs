@@ -1,31 +1,13 @@
 using Bazaar.Graphs;
-using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Bazaar.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bazaar.Remotes.Docker.Tests;
 
 /// <summary>A graph mixing process and docker steps, end to end on the real durable host over Azurite.</summary>
 [Collection(DockerCollection.Name)]
-public sealed class MixedGraphTests(DockerEngineFixture engine) : IAsyncLifetime
+public sealed class MixedGraphTests(DockerEngineFixture engine, DockerHostFixture fixture) : IClassFixture<DockerHostFixture>
 {
-    private readonly AzuriteFixture azurite = new();
-    private LocalDurableHost host = null!;
-
-    public async Task InitializeAsync()
-    {
-        await this.azurite.InitializeAsync();
-        this.host = await LocalDurableHost.StartAsync(
-            new BazaarHostOptions { Storage = this.azurite.ConnectionString, TaskHub = "dk" + Guid.NewGuid().ToString("N")[..8] },
-            bazaar => bazaar.AddProcessRemote().AddDockerRemote(o => o.StopGracePeriod = TimeSpan.FromSeconds(1)));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await this.host.DisposeAsync();
-        await this.azurite.DisposeAsync();
-    }
 
     [Fact]
     public async Task Run_ProcessThenDockerThenProcess_ProductsFlowThroughTheContainer()
@@ -53,12 +35,12 @@ public sealed class MixedGraphTests(DockerEngineFixture engine) : IAsyncLifetime
                 produces: { report: report.txt }
             """);
 
-        var result = await DurableRuns.RunAsync(this.host, graph, inputs: new Dictionary<string, string> { ["words"] = input["words.txt"] }, timeout: TimeSpan.FromSeconds(90));
+        var result = await DurableRuns.RunAsync(fixture.Host, graph, inputs: new Dictionary<string, string> { ["words"] = input["words.txt"] }, timeout: TimeSpan.FromSeconds(90));
 
         Assert.True(result.Succeeded, string.Join("; ", result.Steps.Select(s => $"{s.Step}={s.State} {s.Error}")));
         Assert.Equal("docker", result.Steps.Single(s => s.Step == "shout").Remote);
         var report = result.Steps.Single(s => s.Step == "report").Products.Single();
-        await using var stream = await this.host.ProductStore.OpenReadAsync(report, TestTimeout.Token());
+        await using var stream = await fixture.Host.ProductStore.OpenReadAsync(report, TestTimeout.Token());
         using var reader = new StreamReader(stream);
         Assert.Equal("ALPHA\nBETA\n2\n", await reader.ReadToEndAsync(TestTimeout.Token()));
         Assert.Empty(await engine.ContainersOfRunAsync(result.RunId));
@@ -79,7 +61,7 @@ public sealed class MixedGraphTests(DockerEngineFixture engine) : IAsyncLifetime
                 consumes: [p]
             """);
 
-        var result = await DurableRuns.RunAsync(this.host, graph, timeout: TimeSpan.FromSeconds(90));
+        var result = await DurableRuns.RunAsync(fixture.Host, graph, timeout: TimeSpan.FromSeconds(90));
 
         var boom = result.Steps.Single(s => s.Step == "boom");
         Assert.Equal(StepState.Failed, boom.State);
@@ -88,6 +70,5 @@ public sealed class MixedGraphTests(DockerEngineFixture engine) : IAsyncLifetime
         Assert.Equal(StepState.Skipped, result.Steps.Single(s => s.Step == "after").State);
     }
 
-    private GraphDefinition Load(string yaml) =>
-        GraphFile.Parse(yaml, "mixed.yaml", new RemoteTypeSet(this.host.Services.GetServices<IRemote>()));
+    private GraphDefinition Load(string yaml) => fixture.Load(yaml);
 }

@@ -1,31 +1,47 @@
 using System.Diagnostics;
 using Bazaar.Graphs;
+using Bazaar.Hosting;
 using Bazaar.Remotes;
 using Xunit;
 
 namespace Bazaar.Testing;
 
 /// <summary>
-/// The behaviour every remote shares, run against the real thing. A remote's test project derives a
-/// class, implements <see cref="CreateRemote"/>, and overrides the command hooks when its remote
-/// cannot run the POSIX defaults (<c>printf</c>, <c>sh</c>, <c>sleep</c>, <c>seq</c>).
+/// The behaviour every remote shares, run against the real thing: each case through the remote itself,
+/// and the product cases (inputs in, outputs out, a missing output, hostile product names and paths)
+/// through a real durable host, as a run would. A remote's test project derives a class, implements
+/// <see cref="CreateRemote"/>, <see cref="Remote"/> and <see cref="Host"/>, overrides the command hooks when
+/// its remote cannot run the POSIX defaults (<c>printf</c>, <c>sh</c>, <c>sleep</c>, <c>seq</c>), and hides
+/// <see cref="MissingBackend"/> with what its own backend lacks here. A remote whose log reaches Bazaar while
+/// the step runs derives from <see cref="StreamingRemoteConformanceTests"/> instead, which adds that case.
 /// </summary>
-public abstract class RemoteConformanceTests
+public abstract partial class RemoteConformanceTests
 {
+    /// <summary>
+    /// Gets what this suite's backend lacks on this machine, or <see langword="null"/> when it can run:
+    /// here, storage for the host. A derived class declares its own (<c>public static new string? MissingBackend</c>)
+    /// with its remote's needs; <see cref="BackendFactAttribute"/> reads the most derived one.
+    /// </summary>
+    public static string? MissingBackend => TestRequirements.MissingAzurite;
+
     /// <summary>Gets the timeout the timeout test gives its step.</summary>
     protected virtual TimeSpan ShortTimeout => TimeSpan.FromSeconds(2);
 
     /// <summary>Gets how long a stopped step may take to end after its timeout or cancellation.</summary>
     protected virtual TimeSpan StopWithin => TimeSpan.FromSeconds(15);
 
-    /// <summary>Gets a value indicating whether the remote runs steps in a local workspace folder.</summary>
-    protected virtual bool UsesWorkspace => true;
-
     /// <summary>
     /// Gets a value indicating whether the step's output reaches its log while it runs. A payload remote
-    /// (remote step protocol) gets the log's tail with the answer, so it cannot.
+    /// (remote step protocol) gets the log's tail with the answer, so it cannot; the cancellation case then
+    /// waits a second into the step instead of for its first line.
     /// </summary>
-    protected virtual bool StreamsLog => true;
+    protected virtual bool StreamsLog => false;
+
+    /// <summary>Gets the remote, with its settings, that the suite's steps run on.</summary>
+    protected abstract RemoteDefinition Remote { get; }
+
+    /// <summary>Gets a durable host on real storage that has the remote under test installed, for the cases that run whole graphs.</summary>
+    protected abstract LocalDurableHost Host { get; }
 
     /// <summary>Values that must reach the program exactly as written: no shell may see them.</summary>
     /// <returns>The values.</returns>
@@ -85,13 +101,19 @@ public abstract class RemoteConformanceTests
     /// <returns>The command.</returns>
     protected virtual StepCommand Copy(string input, string output) => StepCommand.FromArgs("cp", input, output);
 
+    /// <summary>A command that writes <paramref name="text"/> to workspace file <paramref name="path"/>.</summary>
+    /// <param name="path">A relative path, used as written.</param>
+    /// <param name="text">A plain word.</param>
+    /// <returns>The command.</returns>
+    protected virtual StepCommand Write(string path, string text) => StepCommand.FromArgs("sh", "-c", "printf '%s' \"$2\" > \"$1\"", "sh", path, text);
+
     /// <summary>Creates the context a step runs with.</summary>
     /// <param name="step">The step.</param>
     /// <param name="workspace">Its workspace.</param>
     /// <param name="log">Its log.</param>
     /// <returns>The context.</returns>
     protected virtual StepContext CreateContext(StepDefinition step, FakeStepWorkspace workspace, RecordingStepLog log) =>
-        TestStepContext.Create(step, workspace, log);
+        TestStepContext.Create(step with { Remote = this.Remote }, workspace, log);
 
     /// <summary>Runs a step and returns how it ended and its log.</summary>
     /// <param name="step">The step.</param>
@@ -106,7 +128,7 @@ public abstract class RemoteConformanceTests
         return (result, log);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task ExecuteAsync_ExitZero_ReturnsSuccessAndLogsOutput()
     {
         using var dir = new TempDirectory();
@@ -117,7 +139,7 @@ public abstract class RemoteConformanceTests
         Assert.Contains("hello", log.Lines);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task ExecuteAsync_NoRun_ReturnsSuccess()
     {
         using var dir = new TempDirectory();
@@ -126,7 +148,7 @@ public abstract class RemoteConformanceTests
         Assert.Equal(0, result.ExitCode);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task ExecuteAsync_NonZeroExit_ReturnsExitCodeAndMessageWithLogTail()
     {
         using var dir = new TempDirectory();
@@ -140,7 +162,7 @@ public abstract class RemoteConformanceTests
         Assert.Contains("boom", result.Message);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task ExecuteAsync_TimeoutPasses_StopsStepAndReportsTimedOut()
     {
         using var dir = new TempDirectory();
@@ -157,7 +179,7 @@ public abstract class RemoteConformanceTests
         Assert.Contains("'slow'", result.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task ExecuteAsync_Cancelled_StopsStepAndThrows()
     {
         using var dir = new TempDirectory();
@@ -183,28 +205,7 @@ public abstract class RemoteConformanceTests
         Assert.True(clock.Elapsed < this.StopWithin, $"took {clock.Elapsed}");
     }
 
-    [Fact]
-    public async Task ExecuteAsync_OutputWhileRunning_ReachesLogBeforeStepEnds()
-    {
-        if (!this.StreamsLog)
-        {
-            return; // The log arrives with the answer; the cancellation test covers stopping a running step.
-        }
-
-        using var dir = new TempDirectory();
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestTimeout.Token());
-        var log = new RecordingStepLog();
-        var step = new StepDefinition { Name = "streams", Run = this.PrintThenSleep("early") };
-        var running = this.CreateRemote().ExecuteAsync(this.CreateContext(step, new FakeStepWorkspace(dir.Path), log), cancel.Token);
-
-        await log.WaitForLineAsync(line => line == "early", TestTimeout.Token());
-
-        Assert.False(running.IsCompleted);
-        await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
-    }
-
-    [Fact]
+    [BackendFact]
     public async Task ExecuteAsync_ManyLines_AllReachLogInOrder()
     {
         using var dir = new TempDirectory();
@@ -216,7 +217,7 @@ public abstract class RemoteConformanceTests
         Assert.Equal(expected, log.Lines);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task ExecuteAsync_StepEnvironment_IsVisibleToStep()
     {
         using var dir = new TempDirectory();
@@ -233,7 +234,7 @@ public abstract class RemoteConformanceTests
         Assert.Equal(["hello $USER; world"], log.Lines);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task ExecuteAsync_BazaarVariables_AreVisibleToStep()
     {
         using var dir = new TempDirectory();
@@ -243,7 +244,7 @@ public abstract class RemoteConformanceTests
         Assert.Equal(["who"], log.Lines);
     }
 
-    [Theory]
+    [BackendTheory]
     [MemberData(nameof(HostileValues))]
     public async Task ExecuteAsync_HostileArgumentValue_ReachesProgramLiterally(string value)
     {
@@ -252,21 +253,5 @@ public abstract class RemoteConformanceTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal([value, "end"], log.Lines);
-    }
-
-    [Fact]
-    public async Task ExecuteAsync_WorkspaceFile_IsReadAndOutputWritten()
-    {
-        if (!this.UsesWorkspace)
-        {
-            return; // The remote takes inputs and outputs through URLs; the activity's tests cover those.
-        }
-
-        using var dir = new TempDirectory();
-        dir.Write("in/source.txt", "payload");
-        var (result, _) = await this.RunAsync(new() { Name = "copy", Run = this.Copy("in/source.txt", "result.txt") }, dir, TestTimeout.Token());
-
-        Assert.Equal(0, result.ExitCode);
-        Assert.Equal("payload", await File.ReadAllTextAsync(dir["result.txt"], TestTimeout.Token()));
     }
 }

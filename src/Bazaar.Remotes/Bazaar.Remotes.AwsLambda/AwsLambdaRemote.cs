@@ -11,9 +11,10 @@ namespace Bazaar.Remotes.AwsLambda;
 /// <summary>
 /// The <c>aws-lambda</c> remote: sends a step to a Lambda function as a remote step protocol request
 /// (SAS URLs for its products, never their bytes) through the Invoke API, signed with SigV4 by
-/// AWSSDK.Core, and turns the answer into the step's log and result.
+/// AWSSDK.Core, and turns the answer into the step's log and result. It checks its own settings for
+/// the graph validator too.
 /// </summary>
-internal sealed partial class AwsLambdaRemote : IRemote, IDisposable
+internal sealed partial class AwsLambdaRemote : IRemote, IRemoteSettingsValidator, IDisposable
 {
     private readonly AwsLambdaRemoteOptions options;
     private readonly ILogger logger;
@@ -40,23 +41,32 @@ internal sealed partial class AwsLambdaRemote : IRemote, IDisposable
     }
 
     /// <inheritdoc/>
-    public string Type => LambdaSettings.RemoteType;
+    public string Type => LambdaSettingsReader.RemoteType;
 
     /// <summary>Gets the environment the endpoint and region are read from; a test seam.</summary>
     internal Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <inheritdoc/>
+    public IEnumerable<RemoteSettingProblem> ValidateSettings(RemoteDefinition remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        var problems = new List<RemoteSettingProblem>();
+        LambdaSettingsReader.Read(remote, problems);
+        return problems;
+    }
 
     /// <inheritdoc/>
     public async Task<RemoteResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
+        var settings = ReadSettings(context);
         if (context.Step.Run is null)
         {
             return RemoteResult.Success;
         }
 
         var step = context.Step;
-        var settings = LambdaSettings.Read(step);
         var region = this.ResolveRegion(step, settings);
         var target = new LambdaTarget(settings, region, this.ResolveEndpoint(region));
         var signingCredentials = await this.GetCredentialsAsync(step).ConfigureAwait(false);
@@ -99,7 +109,20 @@ internal sealed partial class AwsLambdaRemote : IRemote, IDisposable
     /// <inheritdoc/>
     public void Dispose() => this.http.Dispose();
 
-    private string ResolveRegion(StepDefinition step, LambdaSettings settings)
+    /// <summary>Reads the step's settings again when it runs: a graph may reach a host without being validated there.</summary>
+    private static LambdaStepSettings ReadSettings(StepContext context)
+    {
+        var problems = new List<RemoteSettingProblem>();
+        if (LambdaSettingsReader.Read(context.Remote, problems) is { } settings)
+        {
+            return settings;
+        }
+
+        var remote = context.Remote.Name is { } name ? $"remote '{name}' of step '{context.Step.Name}'" : $"step '{context.Step.Name}'";
+        throw new AwsLambdaRemoteException($"{remote} has bad {LambdaSettingsReader.RemoteType} settings: {string.Join("; ", problems.Select(p => p.Message))}");
+    }
+
+    private string ResolveRegion(StepDefinition step, LambdaStepSettings settings)
     {
         var region = settings.Region ?? this.options.Region;
         if (region is null)
@@ -122,7 +145,7 @@ internal sealed partial class AwsLambdaRemote : IRemote, IDisposable
 
         return string.IsNullOrWhiteSpace(region)
             ? throw new AwsLambdaRemoteException(
-                $"Step '{step.Name}': setting '{LambdaSettings.RegionKey}' of its {LambdaSettings.RemoteType} remote is not set and this host has no default AWS region. " +
+                $"Step '{step.Name}': setting '{LambdaSettingsReader.RegionKey}' of its {LambdaSettingsReader.RemoteType} remote is not set and this host has no default AWS region. " +
                 "Add region: to the step's remote, use the function's ARN, or set AWS_REGION on the host.")
             : region.Trim();
     }
@@ -163,7 +186,7 @@ internal sealed partial class AwsLambdaRemote : IRemote, IDisposable
             if (this.options.Profile is { } profile)
             {
                 found = new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var fromProfile) ? fromProfile : throw new AwsLambdaRemoteException(
-                    $"Step '{step.Name}': there is no AWS profile '{profile}' (the {LambdaSettings.RemoteType} remote's Profile) in the shared config or credentials file. Create it, or unset Profile to use the default chain.");
+                    $"Step '{step.Name}': there is no AWS profile '{profile}' (the {LambdaSettingsReader.RemoteType} remote's Profile) in the shared config or credentials file. Create it, or unset Profile to use the default chain.");
             }
             else
             {

@@ -18,7 +18,7 @@ public sealed record AwsLambdaRemoteSpec(string Function) : RemoteSpec
     public string? Qualifier { get; init; }
 
     /// <inheritdoc/>
-    public override string Type => LambdaSettings.RemoteType;
+    public override string Type => LambdaSettingsReader.RemoteType;
 
     /// <inheritdoc/>
     public override IReadOnlyDictionary<string, JsonElement> Settings
@@ -27,16 +27,16 @@ public sealed record AwsLambdaRemoteSpec(string Function) : RemoteSpec
         {
             var settings = new Dictionary<string, JsonElement>(StringComparer.Ordinal)
             {
-                [LambdaSettings.FunctionKey] = JsonSerializer.SerializeToElement(this.Function),
+                [LambdaSettingsReader.FunctionKey] = JsonSerializer.SerializeToElement(this.Function),
             };
             if (this.Region is not null)
             {
-                settings[LambdaSettings.RegionKey] = JsonSerializer.SerializeToElement(this.Region);
+                settings[LambdaSettingsReader.RegionKey] = JsonSerializer.SerializeToElement(this.Region);
             }
 
             if (this.Qualifier is not null)
             {
-                settings[LambdaSettings.QualifierKey] = JsonSerializer.SerializeToElement(this.Qualifier);
+                settings[LambdaSettingsReader.QualifierKey] = JsonSerializer.SerializeToElement(this.Qualifier);
             }
 
             return settings;

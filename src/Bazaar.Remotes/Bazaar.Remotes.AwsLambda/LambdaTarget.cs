@@ -4,7 +4,7 @@ namespace Bazaar.Remotes.AwsLambda;
 /// <param name="Settings">The step's settings.</param>
 /// <param name="Region">The region the call is signed for.</param>
 /// <param name="Endpoint">The Lambda endpoint.</param>
-internal sealed record LambdaTarget(LambdaSettings Settings, string Region, Uri Endpoint)
+internal sealed record LambdaTarget(LambdaStepSettings Settings, string Region, Uri Endpoint)
 {
     /// <summary>Gets the Invoke API's URL: <c>POST {endpoint}/2015-03-31/functions/{name}/invocations[?Qualifier=…]</c>.</summary>
     public Uri InvocationUri

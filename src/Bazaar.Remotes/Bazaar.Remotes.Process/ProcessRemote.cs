@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using Bazaar.Graphs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,12 +9,14 @@ namespace Bazaar.Remotes.Process;
 
 /// <summary>
 /// The <c>process</c> remote: runs a step as a local process in its workspace, streams its output to
-/// the step log, and kills everything it started on timeout or cancellation.
+/// the step log, and kills everything it started on timeout or cancellation. It takes no settings in a
+/// graph (its options are the host's) and tells the graph validator so.
 /// </summary>
 /// <param name="options">The remote's settings.</param>
 /// <param name="logger">The host's log.</param>
 /// <param name="timeProvider">The clock the step timeout runs on.</param>
-internal sealed class ProcessRemote(IOptions<ProcessRemoteOptions> options, ILogger<ProcessRemote> logger, TimeProvider timeProvider) : IRemote
+internal sealed class ProcessRemote(IOptions<ProcessRemoteOptions> options, ILogger<ProcessRemote> logger, TimeProvider timeProvider)
+    : IRemote, IRemoteSettingsValidator
 {
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
@@ -23,10 +26,20 @@ internal sealed class ProcessRemote(IOptions<ProcessRemoteOptions> options, ILog
     public string Type => "process";
 
     /// <inheritdoc/>
+    public IEnumerable<RemoteSettingProblem> ValidateSettings(RemoteDefinition remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        return remote.Settings.Keys.Order(StringComparer.Ordinal).Select(key => new RemoteSettingProblem(
+            key,
+            $"process setting '{key}' is not known; the process remote takes no settings in a graph (the shell, the environment and the rest are the host's ProcessRemoteOptions): remove it, or use a remote type that takes it, such as docker"));
+    }
+
+    /// <inheritdoc/>
     public async Task<RemoteResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
+        this.CheckSettings(context);
         var run = context.Step.Run;
         if (run is null)
         {
@@ -61,7 +74,7 @@ internal sealed class ProcessRemote(IOptions<ProcessRemoteOptions> options, ILog
         return await stepProcess.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private (ProcessStartInfo StartInfo, string Program) CreateStartInfo(StepContext context, Graphs.StepCommand run, string workspace, ProcessTreeMarker marker)
+    private (ProcessStartInfo StartInfo, string Program) CreateStartInfo(StepContext context, StepCommand run, string workspace, ProcessTreeMarker marker)
     {
         var startInfo = new ProcessStartInfo
         {
@@ -119,6 +132,17 @@ internal sealed class ProcessRemote(IOptions<ProcessRemoteOptions> options, ILog
         }
 
         return (startInfo, args.Count > 0 ? args[0] : string.Empty);
+    }
+
+    /// <summary>Checks the step's settings again when it runs: a graph may reach a host without being validated there.</summary>
+    private void CheckSettings(StepContext context)
+    {
+        var problems = this.ValidateSettings(context.Remote).ToList();
+        if (problems.Count > 0)
+        {
+            var remote = context.Remote.Name is { } name ? $"remote '{name}' of step '{context.Step.Name}'" : $"step '{context.Step.Name}'";
+            throw new ProcessRemoteException($"{remote} has bad process settings: {string.Join("; ", problems.Select(p => p.Message))}");
+        }
     }
 
     private async Task<RemoteResult> NotStartedAsync(StepContext context, string program, string problem, int exitCode)

@@ -1,9 +1,6 @@
-using Bazaar.Graphs;
-using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bazaar.Remotes.Docker.Tests.Security;
 
@@ -12,24 +9,8 @@ namespace Bazaar.Remotes.Docker.Tests.Security;
 /// to make the host store its own file, hang, or read a device: each step fails, naming what it found.
 /// </summary>
 [Collection(DockerCollection.Name)]
-public sealed class HostileContainerOutputTests(DockerEngineFixture engine) : IAsyncLifetime
+public sealed class HostileContainerOutputTests(DockerEngineFixture engine, DockerHostFixture fixture) : IClassFixture<DockerHostFixture>
 {
-    private readonly AzuriteFixture azurite = new();
-    private LocalDurableHost host = null!;
-
-    public async Task InitializeAsync()
-    {
-        await this.azurite.InitializeAsync();
-        this.host = await LocalDurableHost.StartAsync(
-            new BazaarHostOptions { Storage = this.azurite.ConnectionString, TaskHub = "hc" + Guid.NewGuid().ToString("N")[..8] },
-            bazaar => bazaar.AddDockerRemote(o => o.StopGracePeriod = TimeSpan.FromSeconds(1)));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await this.host.DisposeAsync();
-        await this.azurite.DisposeAsync();
-    }
 
     [Fact]
     public async Task Run_ContainerLinksItsOutputToAHostFile_StepFailsNamingTheLink()
@@ -59,7 +40,7 @@ public sealed class HostileContainerOutputTests(DockerEngineFixture engine) : IA
 
     private async Task<(StepResult Step, string RunId)> RunAsync(string command)
     {
-        var graph = GraphFile.Parse(
+        var graph = fixture.Load(
             $$"""
             name: hostile-container
             steps:
@@ -67,12 +48,10 @@ public sealed class HostileContainerOutputTests(DockerEngineFixture engine) : IA
                 run: {{command}}
                 remote: { type: docker, image: {{DockerEngineFixture.Image}} }
                 produces: { out: out }
-            """,
-            "hostile.yaml",
-            new RemoteTypeSet(this.host.Services.GetServices<IRemote>()));
+            """);
 
         // A collection that hangs on the FIFO shows as this timeout, not as a stalled test run.
-        var result = await DurableRuns.RunAsync(this.host, graph, timeout: TimeSpan.FromSeconds(60));
+        var result = await DurableRuns.RunAsync(fixture.Host, graph, timeout: TimeSpan.FromSeconds(60));
         return (Assert.Single(result.Steps), result.RunId);
     }
 }

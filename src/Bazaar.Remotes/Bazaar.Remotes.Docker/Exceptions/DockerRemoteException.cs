@@ -5,7 +5,7 @@ namespace Bazaar.Remotes.Docker;
 /// not be pulled, or the step's docker settings are wrong. The message names the cause, the step and
 /// the <c>DOCKER_HOST</c> used.
 /// </summary>
-public class DockerRemoteException : BazaarException
+public sealed class DockerRemoteException : BazaarException
 {
     /// <summary>Initializes a new instance of the <see cref="DockerRemoteException"/> class.</summary>
     public DockerRemoteException()

@@ -4,9 +4,9 @@ using Bazaar.Remotes;
 using Bazaar.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Bazaar.Remotes.Process.Tests.Security;
+namespace Bazaar.Remotes.Process.Tests;
 
-/// <summary>Azurite and a real durable host with the process remote, shared by one test class.</summary>
+/// <summary>Azurite and a real durable host with the process remote, shared by one test class: whole runs on real processes.</summary>
 public sealed class ProcessHostFixture : IAsyncLifetime
 {
     private readonly AzuriteFixture azurite = new();
