@@ -3,21 +3,28 @@ using Bazaar.Testing;
 
 namespace Bazaar.Cli.Tests;
 
+/// <summary>
+/// The verbs one at a time, against the collection's Azurite, each test on a task hub of its own. They
+/// run in process (<see cref="InProcessCli"/>), storage given as options; the flows that span commands
+/// run each command as a process of its own (<see cref="CliRunner"/>), storage given as variables, so
+/// what one wrote is read back by another.
+/// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class CliTests(AzuriteFixture azurite) : IDisposable
 {
     private readonly TempDirectory temp = new();
+    private readonly string taskHub = "cli" + Guid.NewGuid().ToString("N")[..8];
 
     private Dictionary<string, string> Environment => new()
     {
         ["BAZAAR_STORAGE"] = azurite.ConnectionString,
-        ["BAZAAR_TASK_HUB"] = "cli" + Guid.NewGuid().ToString("N")[..8],
+        ["BAZAAR_TASK_HUB"] = this.taskHub,
     };
 
     [Fact]
     public async Task Run_HelloExample_ExitsZeroAndSummarisesEveryStepWithDigests()
     {
-        var outcome = await CliRunner.RunAsync(this.Environment, RepositoryRoot.Path, "run", "examples/hello.yaml");
+        var outcome = await this.BazaarAsync("run", RepositoryRoot.Combine("examples/hello.yaml"));
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         Assert.Contains("succeeded", outcome.Stdout, StringComparison.Ordinal);
@@ -27,7 +34,7 @@ public sealed class CliTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task Run_Json_PrintsTheRunResultAsJson()
     {
-        var outcome = await CliRunner.RunAsync(this.Environment, RepositoryRoot.Path, "run", "examples/hello.yaml", "--json");
+        var outcome = await this.BazaarAsync("run", RepositoryRoot.Combine("examples/hello.yaml"), "--json");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         using var json = JsonDocument.Parse(outcome.Stdout);
@@ -45,7 +52,7 @@ public sealed class CliTests(AzuriteFixture azurite) : IDisposable
                 run: echo 'no such thing' >&2; exit 4
             """);
 
-        var outcome = await CliRunner.RunAsync(this.Environment, this.temp.Path, "run", graph);
+        var outcome = await this.BazaarAsync("run", graph);
 
         Assert.True(outcome.ExitCode == 1, outcome.ToString());
         Assert.Contains("boom", outcome.Stdout, StringComparison.Ordinal);
@@ -64,7 +71,7 @@ public sealed class CliTests(AzuriteFixture azurite) : IDisposable
                 runn: echo typo
             """);
 
-        var outcome = await CliRunner.RunAsync(this.Environment, this.temp.Path, "run", graph);
+        var outcome = await this.BazaarAsync("run", graph);
 
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
         Assert.Contains("ghost", outcome.Stderr, StringComparison.Ordinal);
@@ -84,7 +91,7 @@ public sealed class CliTests(AzuriteFixture azurite) : IDisposable
                 consumes: [source]
             """);
 
-        var outcome = await CliRunner.RunAsync(this.Environment, this.temp.Path, "run", graph);
+        var outcome = await this.BazaarAsync("run", graph);
 
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
         Assert.Contains("--input source=PATH", outcome.Stderr, StringComparison.Ordinal);
@@ -93,7 +100,7 @@ public sealed class CliTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task Run_UnknownOption_ExitsTwo()
     {
-        var outcome = await CliRunner.RunAsync(this.Environment, RepositoryRoot.Path, "run", "examples/hello.yaml", "--no-such-option");
+        var outcome = await this.BazaarAsync("run", RepositoryRoot.Combine("examples/hello.yaml"), "--no-such-option");
 
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
     }
@@ -129,25 +136,24 @@ public sealed class CliTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task ProductsGet_UnknownRun_ExitsTwoNamingItAndWhereItLooked()
     {
-        var environment = this.Environment;
-        var outcome = await CliRunner.RunAsync(environment, this.temp.Path, "products", "get", "no-such-run", "nothing");
+        var outcome = await this.BazaarAsync("products", "get", "no-such-run", "nothing");
 
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
         Assert.Contains("There is no run 'no-such-run'", outcome.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"task hub '{environment["BAZAAR_TASK_HUB"]}'", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"task hub '{this.taskHub}'", outcome.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Validate_ValidAndInvalidFiles_ExitZeroAndTwo()
     {
-        var good = await CliRunner.RunAsync(this.Environment, RepositoryRoot.Path, "validate", "examples/hello.yaml");
+        var good = await InProcessCli.RunAsync("validate", RepositoryRoot.Combine("examples/hello.yaml"));
         var badFile = this.temp.Write("cycle.yaml", """
             name: cycle
             steps:
               a: { consumes: [pb], produces: { pa: } }
               b: { consumes: [pa], produces: { pb: } }
             """);
-        var bad = await CliRunner.RunAsync(this.Environment, this.temp.Path, "validate", badFile);
+        var bad = await InProcessCli.RunAsync("validate", badFile);
 
         Assert.True(good.ExitCode == 0, good.ToString());
         Assert.True(bad.ExitCode == 2, bad.ToString());
@@ -159,7 +165,7 @@ public sealed class CliTests(AzuriteFixture azurite) : IDisposable
     [InlineData("mermaid", "flowchart")]
     public async Task Graph_Format_PrintsThatFormat(string format, string expected)
     {
-        var outcome = await CliRunner.RunAsync(this.Environment, RepositoryRoot.Path, "graph", "examples/hello.yaml", "--format", format);
+        var outcome = await InProcessCli.RunAsync("graph", RepositoryRoot.Combine("examples/hello.yaml"), "--format", format);
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         Assert.Contains(expected, outcome.Stdout, StringComparison.Ordinal);
@@ -168,7 +174,7 @@ public sealed class CliTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task Help_ListsTheVerbsAndExitCodes()
     {
-        var outcome = await CliRunner.RunAsync(this.Environment, this.temp.Path, "run", "--help");
+        var outcome = await InProcessCli.RunAsync("run", "--help");
 
         Assert.Equal(0, outcome.ExitCode);
         Assert.Contains("Exit codes", outcome.Stdout, StringComparison.Ordinal);
@@ -206,11 +212,15 @@ public sealed class CliTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task Rerun_UnknownRun_ExitsTwoNamingIt()
     {
-        var outcome = await CliRunner.RunAsync(this.Environment, this.temp.Path, "rerun", "no-such-run-20261130");
+        var outcome = await this.BazaarAsync("rerun", "no-such-run-20261130");
 
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
         Assert.Contains("There is no run 'no-such-run-20261130'", outcome.Stderr, StringComparison.Ordinal);
     }
 
     public void Dispose() => this.temp.Dispose();
+
+    /// <summary>Runs one command in process on the collection's storage and this test's task hub.</summary>
+    private Task<CliRunner.Outcome> BazaarAsync(params string[] args) =>
+        InProcessCli.RunAsync([.. args, "--storage", azurite.ConnectionString, "--task-hub", this.taskHub]);
 }

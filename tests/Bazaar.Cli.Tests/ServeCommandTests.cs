@@ -2,7 +2,11 @@ using Bazaar.Testing;
 
 namespace Bazaar.Cli.Tests;
 
-/// <summary><c>bazaar serve</c> refuses to start where it would be unsafe or cannot work, before it touches storage.</summary>
+/// <summary>
+/// <c>bazaar serve</c> refuses to start where it would be unsafe or cannot work, before it touches storage.
+/// In process, except where the answer hangs on <c>BAZAAR_API_TOKEN</c>: only a child process's
+/// environment can be set for one test.
+/// </summary>
 public sealed class ServeCommandTests
 {
     private static readonly Dictionary<string, string> NoToken = new() { ["BAZAAR_API_TOKEN"] = string.Empty };
@@ -26,7 +30,7 @@ public sealed class ServeCommandTests
     [InlineData(",", "--remotes is empty")]
     public async Task Serve_BadRemotes_ExitsTwoSayingWhy(string remotes, string fragment)
     {
-        var outcome = await CliRunner.RunAsync(NoToken, RepositoryRoot.Path, "serve", "--remotes", remotes);
+        var outcome = await InProcessCli.RunAsync("serve", "--remotes", remotes);
 
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
         Assert.Contains(fragment, outcome.Stdout + outcome.Stderr, StringComparison.Ordinal);
@@ -38,7 +42,7 @@ public sealed class ServeCommandTests
     [InlineData(";", "--urls is empty")]
     public async Task Serve_BadUrls_ExitsTwoSayingWhy(string urls, string fragment)
     {
-        var outcome = await CliRunner.RunAsync(NoToken, RepositoryRoot.Path, "serve", "--urls", urls);
+        var outcome = await InProcessCli.RunAsync("serve", "--urls", urls);
 
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
         Assert.Contains(fragment, outcome.Stdout + outcome.Stderr, StringComparison.Ordinal);
@@ -47,7 +51,7 @@ public sealed class ServeCommandTests
     [Fact]
     public async Task Help_ListsServeAndSubmit()
     {
-        var outcome = await CliRunner.RunAsync(NoToken, RepositoryRoot.Path, "--help");
+        var outcome = await InProcessCli.RunAsync("--help");
 
         Assert.Equal(0, outcome.ExitCode);
         Assert.Contains("serve", outcome.Stdout, StringComparison.Ordinal);

@@ -11,17 +11,17 @@ namespace Bazaar.Cli.Commands;
 /// are stopped on whichever host runs them, and the <c>bazaar run</c> following it ends with the
 /// run cancelled.
 /// </summary>
-internal sealed class CancelCommand : AsyncCommand<CancelCommand.Settings>
+internal sealed class CancelCommand(StandardStreams streams) : AsyncCommand<CancelCommand.Settings>
 {
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var console = new CliConsole(settings.Json, stdoutIsData: true);
+        var console = new CliConsole(streams, settings.Json, stdoutIsData: true);
         return LocalRuns.ExecuteAsync(settings, console, async runs =>
         {
             var reason = await runs.Catalog.CancelAsync(runs.Client, settings.RunId, settings.Reason ?? "cancelled from the command line", cancellationToken);
             if (settings.Json)
             {
-                Console.WriteLine(CliJson.Serialize(new { id = settings.RunId, cancelRequested = true, reason }));
+                console.Data.WriteLine(CliJson.Serialize(new { id = settings.RunId, cancelRequested = true, reason }));
             }
             else
             {

@@ -7,16 +7,17 @@ using Spectre.Console.Cli;
 namespace Bazaar.Cli.Commands;
 
 /// <summary><c>bazaar graph FILE --format dot|mermaid</c>: prints the graph.</summary>
-internal sealed class GraphCommand : Command<GraphCommand.Settings>
+internal sealed class GraphCommand(StandardStreams streams) : Command<GraphCommand.Settings>
 {
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (new CliConsole(json: false).LoadGraph(settings.File) is not { } graph)
+        var console = new CliConsole(streams, json: false);
+        if (console.LoadGraph(settings.File) is not { } graph)
         {
             return ExitCodes.Invalid;
         }
 
-        Console.Write(settings.Format == "mermaid" ? GraphRenderer.ToMermaid(graph) : GraphRenderer.ToDot(graph));
+        console.Data.Write(settings.Format == "mermaid" ? GraphRenderer.ToMermaid(graph) : GraphRenderer.ToDot(graph));
         return ExitCodes.Success;
     }
 

@@ -11,7 +11,7 @@ namespace Bazaar.Cli.Commands;
 /// <c>bazaar info</c>: where local runs are kept — the storage, task hub and container, the local
 /// emulator's data folder and whether it runs — and how to wipe it. Starts nothing.
 /// </summary>
-internal sealed class InfoCommand : Command<InfoCommand.Settings>
+internal sealed class InfoCommand(StandardStreams streams) : Command<InfoCommand.Settings>
 {
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ internal sealed class InfoCommand : Command<InfoCommand.Settings>
 
         if (settings.Json)
         {
-            Console.WriteLine(CliJson.Serialize(info));
+            streams.OutputWriter.WriteLine(CliJson.Serialize(info));
             return ExitCodes.Success;
         }
 
@@ -60,7 +60,7 @@ internal sealed class InfoCommand : Command<InfoCommand.Settings>
             grid.AddRow("To wipe", "delete the container and the task hub's tables, queues and blob containers in that account (Azure Storage Explorer, or `az storage`)");
         }
 
-        AnsiConsole.Console.Write(grid);
+        streams.Output.Write(grid);
         return ExitCodes.Success;
     }
 

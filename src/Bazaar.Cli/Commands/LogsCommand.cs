@@ -15,16 +15,16 @@ namespace Bazaar.Cli.Commands;
 /// <c>--follow</c> waits for the step to start, prints the log as it grows, moves on to each new
 /// attempt, and ends when the step has.
 /// </summary>
-internal sealed class LogsCommand : AsyncCommand<LogsCommand.Settings>
+internal sealed class LogsCommand(StandardStreams streams) : AsyncCommand<LogsCommand.Settings>
 {
     private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(500);
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var console = new CliConsole(json: false, stdoutIsData: true);
+        var console = new CliConsole(streams, json: false, stdoutIsData: true);
         return LocalRuns.ExecuteAsync(settings, console, async runs =>
         {
-            using var stdout = Console.OpenStandardOutput();
+            using var stdout = streams.OpenOutput();
             if (!settings.Follow)
             {
                 var log = await runs.Catalog.OpenLogAsync(runs.Client, settings.RunId, settings.Step, settings.Attempt, 0, cancellationToken);

@@ -9,11 +9,11 @@ using Spectre.Console.Cli;
 namespace Bazaar.Cli.Commands;
 
 /// <summary><c>bazaar products get RUN_ID NAME -o PATH</c>: fetches a product of a run.</summary>
-internal sealed class ProductsGetCommand : AsyncCommand<ProductsGetCommand.Settings>
+internal sealed class ProductsGetCommand(StandardStreams streams) : AsyncCommand<ProductsGetCommand.Settings>
 {
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var console = new CliConsole(settings.Json, stdoutIsData: true);
+        var console = new CliConsole(streams, settings.Json, stdoutIsData: true);
         return LocalRuns.ExecuteAsync(settings, console, runs => FetchAsync(runs, settings, console, cancellationToken), cancellationToken);
     }
 
@@ -49,11 +49,11 @@ internal sealed class ProductsGetCommand : AsyncCommand<ProductsGetCommand.Setti
         await store.MaterializeAsync(product, target, cancellationToken);
         if (settings.Json)
         {
-            Console.WriteLine(CliJson.Serialize(new { path = target, product }));
+            console.Data.WriteLine(CliJson.Serialize(new { path = target, product }));
         }
         else
         {
-            AnsiConsole.MarkupLineInterpolated($"Wrote {product.Kind.ToString().ToLowerInvariant()} product [bold]{product.Name}[/] ({Format.Size(product.Size)}, {product.Digest}) to {target}");
+            console.Out.MarkupLineInterpolated($"Wrote {product.Kind.ToString().ToLowerInvariant()} product [bold]{product.Name}[/] ({Format.Size(product.Size)}, {product.Digest}) to {target}");
         }
 
         return ExitCodes.Success;

@@ -7,17 +7,17 @@ using Spectre.Console.Cli;
 namespace Bazaar.Cli.Commands;
 
 /// <summary><c>bazaar products list RUN</c>: each product a run has made, with kind, size, digest and producer.</summary>
-internal sealed class ProductsListCommand : AsyncCommand<ProductsListCommand.Settings>
+internal sealed class ProductsListCommand(StandardStreams streams) : AsyncCommand<ProductsListCommand.Settings>
 {
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var console = new CliConsole(settings.Json, stdoutIsData: true);
+        var console = new CliConsole(streams, settings.Json, stdoutIsData: true);
         return LocalRuns.ExecuteAsync(settings, console, async runs =>
         {
             var products = await runs.Catalog.ListProductsAsync(runs.Client, settings.RunId, cancellationToken);
             if (settings.Json)
             {
-                Console.WriteLine(CliJson.Serialize(products));
+                console.Data.WriteLine(CliJson.Serialize(products));
                 return ExitCodes.Success;
             }
 

@@ -10,11 +10,11 @@ namespace Bazaar.Cli.Commands;
 /// <c>bazaar rerun RUN_ID</c>: a new run of an ended run's graph that reuses every product it made,
 /// so only its failed steps (and those never reached) and their downstream execute.
 /// </summary>
-internal sealed class RerunCommand : AsyncCommand<RerunCommand.Settings>
+internal sealed class RerunCommand(StandardStreams streams) : AsyncCommand<RerunCommand.Settings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var console = new CliConsole(settings.Json);
+        var console = new CliConsole(streams, settings.Json);
         try
         {
             return await LocalRun.ExecuteAsync(

@@ -7,11 +7,11 @@ using Spectre.Console.Cli;
 namespace Bazaar.Cli.Commands;
 
 /// <summary><c>bazaar run FILE</c>: runs a graph on the local durable host and reports how it went.</summary>
-internal sealed class RunCommand : AsyncCommand<RunSettings>
+internal sealed class RunCommand(StandardStreams streams) : AsyncCommand<RunSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
     {
-        var console = new CliConsole(settings.Json);
+        var console = new CliConsole(streams, settings.Json);
         if (console.LoadGraph(settings.File) is not { } graph)
         {
             return ExitCodes.Invalid;

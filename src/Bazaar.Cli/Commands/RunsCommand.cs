@@ -8,17 +8,17 @@ using Spectre.Console.Cli;
 namespace Bazaar.Cli.Commands;
 
 /// <summary><c>bazaar runs</c>: the recent runs on this machine's task hub, newest first.</summary>
-internal sealed class RunsCommand : AsyncCommand<RunsCommand.Settings>
+internal sealed class RunsCommand(StandardStreams streams) : AsyncCommand<RunsCommand.Settings>
 {
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var console = new CliConsole(settings.Json, stdoutIsData: true);
+        var console = new CliConsole(streams, settings.Json, stdoutIsData: true);
         return LocalRuns.ExecuteAsync(settings, console, async runs =>
         {
             var list = await RunCatalog.ListAsync(runs.Client, settings.Limit, settings.State, cancellationToken);
             if (settings.Json)
             {
-                Console.WriteLine(CliJson.Serialize(list));
+                console.Data.WriteLine(CliJson.Serialize(list));
                 return ExitCodes.Success;
             }
 

@@ -10,11 +10,11 @@ namespace Bazaar.Cli.Commands;
 /// <c>bazaar serve</c>: the local durable host, long-running, answering the HTTP API. Several
 /// processes on one task hub share the work: each runs orchestrations and steps from the hub's queues.
 /// </summary>
-internal sealed class ServeCommand : AsyncCommand<ServeSettings>
+internal sealed class ServeCommand(StandardStreams streams) : AsyncCommand<ServeSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ServeSettings settings, CancellationToken cancellationToken)
     {
-        var console = new CliConsole(json: false);
+        var console = new CliConsole(streams, json: false);
 
         using var loggerFactory = CliLogging.Create(settings.Verbose);
         await using var storage = await StorageSession.OpenAsync(settings, console, cancellationToken);
@@ -44,7 +44,7 @@ internal sealed class ServeCommand : AsyncCommand<ServeSettings>
 
         foreach (var address in ApiServer.Addresses(app))
         {
-            Console.WriteLine($"Listening on {address}");
+            console.Data.WriteLine($"Listening on {address}");
         }
 
         console.Note(

@@ -13,17 +13,17 @@ namespace Bazaar.Cli.Commands;
 /// <c>bazaar status RUN</c>: where a run is and each step's state, as <c>run</c> prints at its end;
 /// while it runs, the steps so far and how many are waiting.
 /// </summary>
-internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
+internal sealed class StatusCommand(StandardStreams streams) : AsyncCommand<StatusCommand.Settings>
 {
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var console = new CliConsole(settings.Json, stdoutIsData: true);
+        var console = new CliConsole(streams, settings.Json, stdoutIsData: true);
         return LocalRuns.ExecuteAsync(settings, console, async runs =>
         {
             var run = await runs.Catalog.GetAsync(runs.Client, settings.RunId, cancellationToken);
             if (settings.Json)
             {
-                Console.WriteLine(CliJson.Serialize(run));
+                console.Data.WriteLine(CliJson.Serialize(run));
             }
             else if (run.Result is { } result)
             {

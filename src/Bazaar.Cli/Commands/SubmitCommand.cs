@@ -12,7 +12,7 @@ namespace Bazaar.Cli.Commands;
 /// <c>bazaar submit FILE --url BASE</c>: starts a run on a Bazaar server (the Function App or
 /// <c>bazaar serve</c>) and follows it with the progress, summary and exit codes of <c>bazaar run</c>.
 /// </summary>
-internal sealed class SubmitCommand : AsyncCommand<SubmitSettings>
+internal sealed class SubmitCommand(StandardStreams streams) : AsyncCommand<SubmitSettings>
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
@@ -21,7 +21,7 @@ internal sealed class SubmitCommand : AsyncCommand<SubmitSettings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, SubmitSettings settings, CancellationToken cancellationToken)
     {
-        var console = new CliConsole(settings.Json);
+        var console = new CliConsole(streams, settings.Json);
         if (console.LoadGraph(settings.File) is not { } graph)
         {
             return ExitCodes.Invalid;
@@ -47,7 +47,7 @@ internal sealed class SubmitCommand : AsyncCommand<SubmitSettings>
 
         if (settings.Detach)
         {
-            Console.WriteLine(settings.Json ? CliJson.Serialize(started) : $"Run {started.Id} started: {started.Links.Self}");
+            console.Data.WriteLine(settings.Json ? CliJson.Serialize(started) : $"Run {started.Id} started: {started.Links.Self}");
             return ExitCodes.Success;
         }
 

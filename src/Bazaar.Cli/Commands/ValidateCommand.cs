@@ -7,11 +7,11 @@ using Spectre.Console.Cli;
 namespace Bazaar.Cli.Commands;
 
 /// <summary><c>bazaar validate FILE</c>: every problem at once, each with its line.</summary>
-internal sealed class ValidateCommand : Command<ValidateCommand.Settings>
+internal sealed class ValidateCommand(StandardStreams streams) : Command<ValidateCommand.Settings>
 {
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var console = new CliConsole(settings.Json);
+        var console = new CliConsole(streams, settings.Json);
         if (console.LoadGraph(settings.File) is not { } graph)
         {
             return ExitCodes.Invalid;
@@ -20,11 +20,11 @@ internal sealed class ValidateCommand : Command<ValidateCommand.Settings>
         var products = graph.Steps.SelectMany(s => s.Produces).Count() + graph.Inputs.Count;
         if (settings.Json)
         {
-            Console.WriteLine(CliJson.Serialize(new { file = settings.File, valid = true, steps = graph.Steps.Count, products, problems = Array.Empty<GraphProblem>() }));
+            console.Data.WriteLine(CliJson.Serialize(new { file = settings.File, valid = true, steps = graph.Steps.Count, products, problems = Array.Empty<GraphProblem>() }));
         }
         else
         {
-            AnsiConsole.MarkupLineInterpolated($"[green]{settings.File} is valid:[/] graph '{graph.Name}', {graph.Steps.Count} steps, {products} products.");
+            console.Out.MarkupLineInterpolated($"[green]{settings.File} is valid:[/] graph '{graph.Name}', {graph.Steps.Count} steps, {products} products.");
         }
 
         return ExitCodes.Success;

@@ -10,30 +10,37 @@ namespace Bazaar.Cli.Output;
 /// </summary>
 internal sealed class CliConsole
 {
-    private readonly IAnsiConsole stdout = AnsiConsole.Console;
-    private readonly IAnsiConsole stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    private readonly IAnsiConsole stdout;
+    private readonly IAnsiConsole stderr;
     private readonly bool stdoutIsData;
 
+    /// <param name="streams">Where stdout and stderr go.</param>
     /// <param name="json">Whether stdout carries JSON for a script; notes then go to stderr.</param>
     /// <param name="stdoutIsData">Whether stdout carries data (a log) even without JSON; notes then go to stderr too.</param>
-    public CliConsole(bool json, bool stdoutIsData = false)
+    public CliConsole(StandardStreams streams, bool json, bool stdoutIsData = false)
     {
+        this.stdout = streams.Output;
+        this.stderr = streams.Error;
+        this.Data = streams.OutputWriter;
         this.Json = json;
         this.stdoutIsData = stdoutIsData;
-        this.IsInteractive = !json && !Console.IsOutputRedirected && this.stdout.Profile.Capabilities.Interactive;
-        if (Console.IsOutputRedirected)
+        this.IsInteractive = !json && !streams.IsOutputRedirected && this.stdout.Profile.Capabilities.Interactive;
+        if (streams.IsOutputRedirected)
         {
             // A log file or a pipe has no width: never wrap a line a script may grep.
             this.stdout.Profile.Width = 4096;
         }
 
-        if (Console.IsErrorRedirected)
+        if (streams.IsErrorRedirected)
         {
             this.stderr.Profile.Width = 4096;
         }
     }
 
     public bool Json { get; }
+
+    /// <summary>Gets stdout as plain text, for what a script reads: JSON, DOT.</summary>
+    public TextWriter Data { get; }
 
     /// <summary>Gets a value indicating whether a live view can redraw the terminal.</summary>
     public bool IsInteractive { get; }
@@ -66,7 +73,7 @@ internal sealed class CliConsole
     {
         if (this.Json)
         {
-            Console.WriteLine(CliJson.Serialize(new { file, valid = false, problems }));
+            this.Data.WriteLine(CliJson.Serialize(new { file, valid = false, problems }));
             return;
         }
 
@@ -82,7 +89,7 @@ internal sealed class CliConsole
     {
         if (this.Json)
         {
-            Console.WriteLine(CliJson.Serialize(result));
+            this.Data.WriteLine(CliJson.Serialize(result));
             return;
         }
 
