@@ -1,3 +1,4 @@
+using Bazaar.Graphs;
 using Microsoft.Extensions.Logging;
 
 namespace Bazaar.Products;

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Bazaar.Graphs;
 using Bazaar.Remotes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
