@@ -1,5 +1,6 @@
 using Bazaar.Cli.Commands;
 using Bazaar.Cli.Output;
+using Grpc.Core;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -78,6 +79,10 @@ internal static class BazaarApp
                     streams.Output.WriteLine($"bazaar: {parse.Message}");
                     streams.Output.WriteLine("Run 'bazaar --help' for the verbs and their options.");
                     return ExitCodes.Invalid;
+                case RpcException { StatusCode: StatusCode.Cancelled }:
+                    // A call to the local engine cancelled by Ctrl+C or SIGTERM: the signal, not a bug.
+                    streams.ErrorWriter.WriteLine("bazaar: interrupted.");
+                    return ExitCodes.Interrupted;
                 case BazaarException known:
                     streams.ErrorWriter.WriteLine($"bazaar: {known.Message}");
                     return ExitCodes.Infrastructure;

@@ -1,6 +1,7 @@
 using Bazaar.Cli.Output;
 using Bazaar.Hosting;
 using Bazaar.Orchestration;
+using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,8 +64,10 @@ internal static class LocalRun
         {
             metadata = await progress.FollowAsync(() => host.Client.WaitForRunAsync(runId, cancellationToken: cancellationToken));
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException || (e is RpcException { StatusCode: StatusCode.Cancelled } && cancellationToken.IsCancellationRequested))
         {
+            // Cancelling the wait cancels its gRPC call to the engine, which reports it as an
+            // RpcException (Cancelled), not an OperationCanceledException: both are the person's signal.
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await host.Client.TerminateInstanceAsync(runId, new TerminateInstanceOptions { Output = "cancelled from the command line" }, grace.Token);
             console.Error($"Run {runId} interrupted; steps in flight were abandoned.");
