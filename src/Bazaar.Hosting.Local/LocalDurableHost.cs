@@ -64,11 +64,11 @@ public sealed class LocalDurableHost : IAsyncDisposable
     /// <summary>Gets the client that schedules and watches runs.</summary>
     public DurableTaskClient Client => this.worker.Services.GetRequiredService<DurableTaskClient>();
 
-    /// <summary>Gets the worker's services (the product store, the remotes, options).</summary>
+    /// <summary>
+    /// Gets the worker's services: the product store's interfaces (<see cref="IContentStore"/>,
+    /// <see cref="IProductRefs"/>, <see cref="IStepRecords"/>, <see cref="IStepLogs"/>, …), the remotes, options.
+    /// </summary>
     public IServiceProvider Services => this.worker.Services;
-
-    /// <summary>Gets the product store.</summary>
-    public IProductStore ProductStore => this.worker.Services.GetRequiredService<IProductStore>();
 
     /// <summary>
     /// Creates the task hub if needed and starts the sidecar and the worker.
@@ -93,7 +93,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
     /// <param name="options">Storage settings.</param>
     /// <param name="loggerFactory">Where the engine logs; nothing by default.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
-    /// <returns>The host; only <see cref="Client"/>, <see cref="ProductStore"/> and <see cref="Services"/> are of use.</returns>
+    /// <returns>The host; only <see cref="Client"/> and <see cref="Services"/> are of use.</returns>
     public static Task<LocalDurableHost> ConnectAsync(
         BazaarHostOptions options,
         ILoggerFactory? loggerFactory = null,

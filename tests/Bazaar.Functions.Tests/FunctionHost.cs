@@ -12,8 +12,8 @@ using Moq;
 namespace Bazaar.Functions.Tests;
 
 /// <summary>
-/// The Function App's services as Program builds them (from app settings), with a mocked product
-/// store and a mocked Durable Task client; requests are <see cref="DefaultHttpContext"/>s whose
+/// The Function App's services as Program builds them (from app settings), with the product store's
+/// interfaces mocked and a mocked Durable Task client; requests are <see cref="DefaultHttpContext"/>s whose
 /// answers are executed the way the ASP.NET Core integration executes them.
 /// </summary>
 internal sealed class FunctionHost : IDisposable
@@ -24,7 +24,12 @@ internal sealed class FunctionHost : IDisposable
     {
         var collection = new ServiceCollection();
         collection.AddLogging();
-        collection.AddSingleton(this.Store.Object);
+        collection.AddSingleton(this.Content.Object);
+        collection.AddSingleton(this.Refs.Object);
+        collection.AddSingleton(this.Records.Object);
+        collection.AddSingleton(this.Logs.Object);
+        collection.AddSingleton(this.Cache.Object);
+        collection.AddSingleton(this.CancelRequests.Object);
         var settings = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true", ["BAZAAR_REMOTES"] = remotes })
             .Build();
@@ -33,7 +38,17 @@ internal sealed class FunctionHost : IDisposable
         this.services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
-    public Mock<IProductStore> Store { get; } = new();
+    public Mock<IContentStore> Content { get; } = new();
+
+    public Mock<IProductRefs> Refs { get; } = new();
+
+    public Mock<IStepRecords> Records { get; } = new();
+
+    public Mock<IStepLogs> Logs { get; } = new();
+
+    public Mock<IActionCache> Cache { get; } = new();
+
+    public Mock<ICancelRequests> CancelRequests { get; } = new();
 
     public Mock<DurableTaskClient> Client { get; } = new("bazaar");
 

@@ -20,7 +20,13 @@ public sealed class DurableHostFixture : IAsyncLifetime
 
     public string ConnectionString => this.azurite.ConnectionString;
 
-    public IProductStore Store => this.Host.ProductStore;
+    public IContentStore Content => this.Host.Services.GetRequiredService<IContentStore>();
+
+    public IProductRefs Refs => this.Host.Services.GetRequiredService<IProductRefs>();
+
+    public IStepRecords Records => this.Host.Services.GetRequiredService<IStepRecords>();
+
+    public IStepLogs Logs => this.Host.Services.GetRequiredService<IStepLogs>();
 
     public IReadOnlySet<string> RemoteTypes { get; } = new HashSet<string> { "process", IgnoresTimeoutRemote.TypeName };
 
@@ -47,7 +53,7 @@ public sealed class DurableHostFixture : IAsyncLifetime
     public async Task<RunResult> RerunAsync(string runId)
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var request = await Reruns.PrepareAsync(this.Host.Client, this.Store, runId, TimeProvider.System, cancel.Token);
+        var request = await Reruns.PrepareAsync(this.Host.Client, this.Refs, runId, TimeProvider.System, cancel.Token);
         return await DurableRuns.RunAsync(this.Host, request);
     }
 
@@ -57,7 +63,7 @@ public sealed class DurableHostFixture : IAsyncLifetime
     /// <summary>Reads a product's bytes as text.</summary>
     public async Task<string> ReadTextAsync(ProductRef product)
     {
-        await using var stream = await this.Store.OpenReadAsync(product, TestTimeout.Token());
+        await using var stream = await this.Content.OpenReadAsync(product, TestTimeout.Token());
         using var reader = new StreamReader(stream);
         return await reader.ReadToEndAsync();
     }

@@ -29,7 +29,7 @@ public sealed class HugeLogTests(DurableHostFixture fixture, ITestOutputHelper o
         var step = Assert.Single(result.Steps);
         Assert.True(step.State == StepState.Succeeded, step.Error);
         Assert.Equal("done\n", await fixture.ReadTextAsync(Assert.Single(step.Products)));
-        await using var log = await fixture.Store.OpenLogReadAsync(result.RunId, "loud", 1, 0, TestTimeout.Token());
+        await using var log = await fixture.Logs.OpenLogReadAsync(result.RunId, "loud", 1, 0, TestTimeout.Token());
         var size = 0L;
         var lastLine = string.Empty;
         using (var reader = new StreamReader(log!))

@@ -40,7 +40,7 @@ public sealed class RunBehaviourTests(DurableHostFixture fixture) : IDisposable
         Assert.Equal(1, this.Executions("make"));
         Assert.Equal(1, this.Executions("use"));
         Assert.Equal(first.Steps[1].Products[0].Digest, second.Steps[1].Products[0].Digest);
-        Assert.Equal("made\nmade\n", await fixture.ReadTextAsync((await fixture.Store.GetAsync(second.RunId, "used", TestTimeout.Token()))!));
+        Assert.Equal("made\nmade\n", await fixture.ReadTextAsync((await fixture.Refs.GetAsync(second.RunId, "used", TestTimeout.Token()))!));
         Assert.Contains(first.RunId, second.Steps[0].Note, StringComparison.Ordinal);
     }
 
@@ -127,7 +127,7 @@ public sealed class RunBehaviourTests(DurableHostFixture fixture) : IDisposable
         Assert.Equal(3, this.Executions("flaky"));
         foreach (var attempt in new[] { 1, 2, 3 })
         {
-            Assert.NotNull(await fixture.Store.OpenLogReadAsync(result.RunId, "flaky", attempt, 0, TestTimeout.Token()));
+            Assert.NotNull(await fixture.Logs.OpenLogReadAsync(result.RunId, "flaky", attempt, 0, TestTimeout.Token()));
         }
     }
 
@@ -243,7 +243,7 @@ public sealed class RunBehaviourTests(DurableHostFixture fixture) : IDisposable
         Assert.Equal((1, 2, 1, 1, 1), (this.Executions("a"), this.Executions("b"), this.Executions("c"), this.Executions("d"), this.Executions("e")));
         Assert.All(rerun.Steps.Where(s => s.State == StepState.Reused), s => Assert.Equal("skip-if-redundant", s.Behavior));
         Assert.Equal("a\n", await fixture.ReadTextAsync(rerun.Steps[2].Products[0]));
-        Assert.Equal(failed.RunId, (await fixture.Store.GetAsync(rerun.RunId, "pa", TestTimeout.Token()))!.Producer.RunId);
+        Assert.Equal(failed.RunId, (await fixture.Refs.GetAsync(rerun.RunId, "pa", TestTimeout.Token()))!.Producer.RunId);
     }
 
     public void Dispose() => this.temp.Dispose();

@@ -54,13 +54,13 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
         {
             // Nothing to log: no log blob is made, and the result points to none.
             Assert.Null(step.Log);
-            Assert.Null(await fixture.Store.OpenLogReadAsync(result.RunId, step.Step, 1, 0, ct));
-            var record = await fixture.Store.GetStepRecordAsync(result.RunId, step.Step, ct);
+            Assert.Null(await fixture.Logs.OpenLogReadAsync(result.RunId, step.Step, 1, 0, ct));
+            var record = await fixture.Records.GetStepRecordAsync(result.RunId, step.Step, ct);
             Assert.Equal(StepState.Succeeded, record!.State);
             Assert.NotNull(record.EndedAt);
         }
 
-        Assert.Equal(ProductKind.Marker, (await fixture.Store.GetAsync(result.RunId, "b", ct))!.Kind);
+        Assert.Equal(ProductKind.Marker, (await fixture.Refs.GetAsync(result.RunId, "b", ct))!.Kind);
         Assert.True(result.Steps[1].StartedAt >= result.Steps[0].EndedAt);
     }
 
@@ -92,7 +92,7 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
         Assert.True(result.Succeeded, Describe(result));
         var joined = result.Steps[^1].Products.Single();
         Assert.Equal("seed-leftseed-right", await fixture.ReadTextAsync(joined));
-        Assert.Equal(joined.Digest, (await fixture.Store.GetAsync(result.RunId, "joined", TestTimeout.Token()))!.Digest);
+        Assert.Equal(joined.Digest, (await fixture.Refs.GetAsync(result.RunId, "joined", TestTimeout.Token()))!.Digest);
     }
 
     [Fact]
@@ -120,9 +120,9 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
         Assert.Equal(3, result.Steps[1].ExitCode);
         Assert.Contains("about to fail", result.Steps[1].Error, StringComparison.Ordinal);
         Assert.Contains("'broken'", result.Steps[2].Error, StringComparison.Ordinal);
-        var kept = await fixture.Store.GetAsync(result.RunId, "kept", TestTimeout.Token());
+        var kept = await fixture.Refs.GetAsync(result.RunId, "kept", TestTimeout.Token());
         Assert.Equal("kept\n", await fixture.ReadTextAsync(kept!));
-        Assert.Null(await fixture.Store.GetAsync(result.RunId, "never", TestTimeout.Token()));
+        Assert.Null(await fixture.Refs.GetAsync(result.RunId, "never", TestTimeout.Token()));
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
         var output = (await fixture.Host.Client.GetInstanceAsync(result.RunId, getInputsAndOutputs: true))!.ReadOutputAs<RunResult>()!;
         Assert.Equal(3, output.Shards);
         Assert.All(output.Steps, s => Assert.Equal((StepState.Succeeded, 0), (s.State, s.Products.Count)));
-        var stored = await fixture.Store.GetShardResultAsync(result.RunId, 1, TestTimeout.Token());
+        var stored = await fixture.Records.GetShardResultAsync(result.RunId, 1, TestTimeout.Token());
         Assert.Equal(["s04", "s05", "s06", "s07"], stored!.Select(s => s.Step));
         Assert.All(result.Steps, s => Assert.Equal(["p" + s.Step[1..]], s.Products.Select(p => p.Name)));
     }
@@ -310,12 +310,12 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
         var result = await fixture.RunAsync(graph);
 
         var step = Assert.Single(result.Steps);
-        await using var log = await fixture.Store.OpenLogReadAsync(result.RunId, "talk", 1, 0, TestTimeout.Token());
+        await using var log = await fixture.Logs.OpenLogReadAsync(result.RunId, "talk", 1, 0, TestTimeout.Token());
         var text = await new StreamReader(log!).ReadToEndAsync();
         Assert.Contains("to-out", text, StringComparison.Ordinal);
         Assert.Contains("to-err", text, StringComparison.Ordinal);
-        Assert.Equal(fixture.Store.GetLogLocation(result.RunId, "talk", 1), step.Log);
-        var record = await fixture.Store.GetStepRecordAsync(result.RunId, "talk", TestTimeout.Token());
+        Assert.Equal(fixture.Logs.GetLogLocation(result.RunId, "talk", 1), step.Log);
+        var record = await fixture.Records.GetStepRecordAsync(result.RunId, "talk", TestTimeout.Token());
         Assert.Equal(StepState.Succeeded, record!.State);
     }
 
@@ -343,15 +343,15 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
         Assert.Equal(["one", "two", "three", "four", "five"], make.Products.Select(p => p.Name));
         foreach (var product in make.Products)
         {
-            Assert.Equal(product, await fixture.Store.GetAsync(result.RunId, product.Name, ct));
+            Assert.Equal(product, await fixture.Refs.GetAsync(result.RunId, product.Name, ct));
         }
 
-        var record = await fixture.Store.GetStepRecordAsync(result.RunId, "make", ct);
+        var record = await fixture.Records.GetStepRecordAsync(result.RunId, "make", ct);
         Assert.Equal(StepState.Succeeded, record!.State);
         Assert.Equal(make.Products, record.Products);
-        await using var log = await fixture.Store.OpenLogReadAsync(result.RunId, "make", 1, 0, ct);
+        await using var log = await fixture.Logs.OpenLogReadAsync(result.RunId, "make", 1, 0, ct);
         Assert.Equal(string.Empty, await new StreamReader(log!).ReadToEndAsync(ct));
-        await using var used = await fixture.Store.OpenLogReadAsync(result.RunId, "use", 1, 0, ct);
+        await using var used = await fixture.Logs.OpenLogReadAsync(result.RunId, "use", 1, 0, ct);
         Assert.Equal("12244445", (await new StreamReader(used!).ReadToEndAsync(ct)).TrimEnd('\n'));
     }
 

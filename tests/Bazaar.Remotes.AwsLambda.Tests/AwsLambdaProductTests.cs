@@ -41,9 +41,9 @@ public sealed class AwsLambdaProductTests(LambdaFixture fixture, ITestOutputHelp
 
         Assert.True(result.Succeeded, Describe(result));
         var ct = TestTimeout.Token();
-        var record = await fixture.Store.GetStepRecordAsync(result.RunId, "shout", ct);
+        var record = await fixture.Records.GetStepRecordAsync(result.RunId, "shout", ct);
         string log;
-        await using (var stream = (await fixture.Store.OpenLogReadAsync(result.RunId, "shout", 1, 0, ct))!)
+        await using (var stream = (await fixture.Logs.OpenLogReadAsync(result.RunId, "shout", 1, 0, ct))!)
         {
             log = await new StreamReader(stream).ReadToEndAsync(ct);
         }
@@ -94,7 +94,7 @@ public sealed class AwsLambdaProductTests(LambdaFixture fixture, ITestOutputHelp
 
     private async Task<string> ReadTextAsync(ProductRef product)
     {
-        await using var stream = await fixture.Store.OpenReadAsync(product, TestTimeout.Token());
+        await using var stream = await fixture.Content.OpenReadAsync(product, TestTimeout.Token());
         return await new StreamReader(stream).ReadToEndAsync();
     }
 

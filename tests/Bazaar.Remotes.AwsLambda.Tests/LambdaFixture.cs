@@ -33,8 +33,14 @@ public sealed class LambdaFixture : IAsyncLifetime
     /// <summary>Gets the durable host.</summary>
     public LocalDurableHost Host { get; private set; } = null!;
 
-    /// <summary>Gets the product store.</summary>
-    public IProductStore Store => this.Host.ProductStore;
+    /// <summary>Gets the products' content.</summary>
+    public IContentStore Content => this.Host.Services.GetRequiredService<IContentStore>();
+
+    /// <summary>Gets the step records.</summary>
+    public IStepRecords Records => this.Host.Services.GetRequiredService<IStepRecords>();
+
+    /// <summary>Gets the step logs.</summary>
+    public IStepLogs Logs => this.Host.Services.GetRequiredService<IStepLogs>();
 
     /// <inheritdoc/>
     public async Task InitializeAsync()

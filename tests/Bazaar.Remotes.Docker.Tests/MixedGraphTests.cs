@@ -1,6 +1,8 @@
 using Bazaar.Graphs;
 using Bazaar.Orchestration;
+using Bazaar.Products;
 using Bazaar.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bazaar.Remotes.Docker.Tests;
 
@@ -40,7 +42,7 @@ public sealed class MixedGraphTests(DockerEngineFixture engine, DockerHostFixtur
         Assert.True(result.Succeeded, string.Join("; ", result.Steps.Select(s => $"{s.Step}={s.State} {s.Error}")));
         Assert.Equal("docker", result.Steps.Single(s => s.Step == "shout").Remote);
         var report = result.Steps.Single(s => s.Step == "report").Products.Single();
-        await using var stream = await fixture.Host.ProductStore.OpenReadAsync(report, TestTimeout.Token());
+        await using var stream = await fixture.Host.Services.GetRequiredService<IContentStore>().OpenReadAsync(report, TestTimeout.Token());
         using var reader = new StreamReader(stream);
         Assert.Equal("ALPHA\nBETA\n2\n", await reader.ReadToEndAsync(TestTimeout.Token()));
         Assert.Empty(await engine.ContainersOfRunAsync(result.RunId));

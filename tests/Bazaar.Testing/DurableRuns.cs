@@ -4,6 +4,7 @@ using Bazaar.Orchestration;
 using Bazaar.Products;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Bazaar.Testing;
@@ -24,9 +25,11 @@ public static class DurableRuns
         ArgumentNullException.ThrowIfNull(host);
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         var runId = "it-" + Guid.NewGuid().ToString("N")[..12];
+        var content = host.Services.GetRequiredService<IContentStore>();
+        var refs = host.Services.GetRequiredService<IProductRefs>();
         foreach (var (name, path) in inputs ?? new Dictionary<string, string>())
         {
-            await host.ProductStore.PutAsync(runId, name, path, new ProductProducer(runId, null, 0, null), cancel.Token);
+            await content.PutAsync(refs, runId, name, path, new ProductProducer(runId, null, 0, null), cancel.Token);
         }
 
         var request = new RunRequest { RunId = runId, Graph = graph, Inputs = inputs?.Keys.ToList() ?? [], Options = options ?? new RunOptions() };
@@ -50,6 +53,6 @@ public static class DurableRuns
         Assert.True(
             metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
             $"run {runId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
-        return (await RunResults.ReadAsync(metadata, host.ProductStore, cancel.Token))!;
+        return (await RunResults.ReadAsync(metadata, host.Services.GetRequiredService<IStepRecords>(), cancel.Token))!;
     }
 }

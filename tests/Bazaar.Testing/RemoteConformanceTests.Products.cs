@@ -90,7 +90,7 @@ public abstract partial class RemoteConformanceTests
         Assert.Contains("fix the path under produces:", forget.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("'made'", forget.Error, StringComparison.Ordinal);
         Assert.Empty(forget.Products);
-        Assert.Null(await this.Host.ProductStore.GetAsync(result.RunId, "made", TestTimeout.Token()));
+        Assert.Null(await this.Host.Services.GetRequiredService<IProductRefs>().GetAsync(result.RunId, "made", TestTimeout.Token()));
         Assert.Equal(StepState.Skipped, result.Steps.Single(s => s.Step == "after").State);
     }
 
@@ -135,7 +135,7 @@ public abstract partial class RemoteConformanceTests
         Assert.Equal(StepState.Failed, step.State);
         Assert.Contains($"'{name}'", step.Error, StringComparison.Ordinal);
         Assert.Empty(step.Products);
-        await foreach (var stored in this.Host.ProductStore.ListProductsAsync(result.RunId, TestTimeout.Token()))
+        await foreach (var stored in this.Host.Services.GetRequiredService<IProductRefs>().ListProductsAsync(result.RunId, TestTimeout.Token()))
         {
             Assert.Fail($"run {result.RunId} stored product '{stored.Name}'");
         }
@@ -163,7 +163,7 @@ public abstract partial class RemoteConformanceTests
 
     private async Task<string> ReadTextAsync(ProductRef product)
     {
-        await using var stream = await this.Host.ProductStore.OpenReadAsync(product, TestTimeout.Token());
+        await using var stream = await this.Host.Services.GetRequiredService<IContentStore>().OpenReadAsync(product, TestTimeout.Token());
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return await reader.ReadToEndAsync(TestTimeout.Token());
     }

@@ -5,7 +5,9 @@ using Bazaar.Graphs;
 using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Microsoft.DurableTask;
+using Bazaar.Products;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bazaar.Benchmarks.Suites;
 
@@ -22,7 +24,7 @@ internal static class Runs
         var request = new RunRequest { RunId = runId, Graph = graph, Options = options };
         var (wall, metadata, failure) = await ScheduleAndWaitAsync(host, BazaarTasks.RunGraph, runId, request, timeout, cancellationToken);
         // Read whole, as the CLI does: a sharded run's output holds states only, its shards' files the rest.
-        var result = metadata is null ? null : await RunResults.ReadAsync(metadata, host.ProductStore, cancellationToken);
+        var result = metadata is null ? null : await RunResults.ReadAsync(metadata, host.Services.GetRequiredService<IStepRecords>(), cancellationToken);
         if (result is not null && !result.Succeeded)
         {
             failure ??= "run did not succeed: " + string.Join("; ", result.Steps.Where(s => s.Error is not null).Take(3).Select(s => $"{s.Step}: {s.Error}"));

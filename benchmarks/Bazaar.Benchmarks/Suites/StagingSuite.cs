@@ -28,7 +28,7 @@ internal static class StagingSuite
             o.ContainerName = container;
         });
         await using var provider = services.BuildServiceProvider();
-        var store = provider.GetRequiredService<IProductStore>();
+        var store = (provider.GetRequiredService<IContentStore>(), provider.GetRequiredService<IProductRefs>());
         var raw = new BlobServiceClient(host.ConnectionString).GetBlobContainerClient(container);
         await raw.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         try
@@ -50,7 +50,7 @@ internal static class StagingSuite
     }
 
     private static async Task<List<BenchRow>> CompareAsync(
-        string label, List<string> files, int parallelism, IProductStore store, BlobContainerClient raw, string scratch, Action<string> log, CancellationToken cancellationToken)
+        string label, List<string> files, int parallelism, (IContentStore Content, IProductRefs Refs) store, BlobContainerClient raw, string scratch, Action<string> log, CancellationToken cancellationToken)
     {
         var bytes = files.Sum(f => new FileInfo(f).Length);
         var runId = "staging-" + Guid.NewGuid().ToString("N")[..8];
@@ -58,14 +58,14 @@ internal static class StagingSuite
         var refs = new ProductRef[files.Count];
 
         var rawUp = await MeasureAsync(files.Count, parallelism, i => raw.GetBlobClient($"raw/{runId}/{i}").UploadAsync(files[i], cancellationToken), cancellationToken);
-        var bazaarUp = await MeasureAsync(files.Count, parallelism, async i => refs[i] = await store.PutAsync(runId, $"f{i}", files[i], producer, cancellationToken), cancellationToken);
+        var bazaarUp = await MeasureAsync(files.Count, parallelism, async i => refs[i] = await store.Content.PutAsync(store.Refs, runId, $"f{i}", files[i], producer, cancellationToken), cancellationToken);
         log($"  upload   {label}: raw {Rate(bytes, rawUp.Time)}, peak {Size(rawUp.Peak)}; bazaar {Rate(bytes, bazaarUp.Time)}, peak {Size(bazaarUp.Peak)}");
 
         var rawDir = Directory.CreateDirectory(Path.Combine(scratch, "down-raw-" + runId)).FullName;
         var bazaarDir = Directory.CreateDirectory(Path.Combine(scratch, "down-bazaar-" + runId)).FullName;
         var rawDown = await MeasureAsync(files.Count, parallelism, i => raw.GetBlobClient($"raw/{runId}/{i}").DownloadToAsync(Path.Combine(rawDir, $"{i}"), cancellationToken), cancellationToken);
         DeleteQuietly(rawDir);
-        var bazaarDown = await MeasureAsync(files.Count, parallelism, i => store.MaterializeAsync(refs[i], Path.Combine(bazaarDir, $"{i}"), cancellationToken), cancellationToken);
+        var bazaarDown = await MeasureAsync(files.Count, parallelism, i => store.Content.MaterializeAsync(refs[i], Path.Combine(bazaarDir, $"{i}"), cancellationToken), cancellationToken);
         DeleteQuietly(bazaarDir);
         log($"  download {label}: raw {Rate(bytes, rawDown.Time)}, peak {Size(rawDown.Peak)}; bazaar {Rate(bytes, bazaarDown.Time)}, peak {Size(bazaarDown.Peak)}");
 

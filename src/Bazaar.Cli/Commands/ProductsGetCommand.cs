@@ -20,7 +20,7 @@ internal sealed class ProductsGetCommand(StandardStreams streams) : AsyncCommand
     private static async Task<int> FetchAsync(LocalRuns runs, Settings settings, CliConsole console, CancellationToken cancellationToken)
     {
         var product = await runs.Catalog.GetProductAsync(runs.Client, settings.RunId, settings.Name, cancellationToken);
-        var store = runs.Store;
+        var content = runs.Content;
 
         var target = Path.GetFullPath(settings.Output ?? settings.Name);
         if (Directory.Exists(target) && product.Kind != ProductKind.Directory)
@@ -46,7 +46,7 @@ internal sealed class ProductsGetCommand(StandardStreams streams) : AsyncCommand
             }
         }
 
-        await store.MaterializeAsync(product, target, cancellationToken);
+        await content.MaterializeAsync(product, target, cancellationToken);
         if (settings.Json)
         {
             console.Data.WriteLine(CliJson.Serialize(new { path = target, product }));

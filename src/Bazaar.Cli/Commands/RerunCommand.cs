@@ -2,6 +2,8 @@ using System.ComponentModel;
 using Bazaar.Cli.Hosting;
 using Bazaar.Cli.Output;
 using Bazaar.Hosting;
+using Bazaar.Products;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console.Cli;
 
 namespace Bazaar.Cli.Commands;
@@ -22,7 +24,7 @@ internal sealed class RerunCommand(StandardStreams streams) : AsyncCommand<Rerun
                 settings.Verbose,
                 settings.KeepWorkspaces,
                 console,
-                (host, ct) => Reruns.PrepareAsync(host.Client, host.ProductStore, settings.RunId, TimeProvider.System, ct),
+                (host, ct) => Reruns.PrepareAsync(host.Client, host.Services.GetRequiredService<IProductRefs>(), settings.RunId, TimeProvider.System, ct),
                 cancellationToken);
         }
         catch (RunNotEndedException e)

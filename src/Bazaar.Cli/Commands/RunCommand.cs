@@ -2,6 +2,7 @@ using Bazaar.Cli.Hosting;
 using Bazaar.Cli.Output;
 using Bazaar.Orchestration;
 using Bazaar.Products;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console.Cli;
 
 namespace Bazaar.Cli.Commands;
@@ -32,9 +33,11 @@ internal sealed class RunCommand(StandardStreams streams) : AsyncCommand<RunSett
             async (host, ct) =>
             {
                 var runId = RunIds.New(graph.Name);
+                var content = host.Services.GetRequiredService<IContentStore>();
+                var refs = host.Services.GetRequiredService<IProductRefs>();
                 foreach (var (name, path) in inputs)
                 {
-                    await host.ProductStore.PutAsync(runId, name, Path.GetFullPath(path), new ProductProducer(runId, null, 0, null), ct);
+                    await content.PutAsync(refs, runId, name, Path.GetFullPath(path), new ProductProducer(runId, null, 0, null), ct);
                 }
 
                 return new RunRequest

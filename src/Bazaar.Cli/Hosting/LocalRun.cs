@@ -1,6 +1,7 @@
 using Bazaar.Cli.Output;
 using Bazaar.Hosting;
 using Bazaar.Orchestration;
+using Bazaar.Products;
 using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -74,7 +75,7 @@ internal static class LocalRun
             return ExitCodes.Interrupted;
         }
 
-        if (await RunResults.ReadAsync(metadata, host.ProductStore, cancellationToken) is not { } result)
+        if (await RunResults.ReadAsync(metadata, host.Services.GetRequiredService<IStepRecords>(), cancellationToken) is not { } result)
         {
             console.Error($"Run {runId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage ?? "no result"}. This is a bug in Bazaar; please report it.");
             return ExitCodes.Infrastructure;

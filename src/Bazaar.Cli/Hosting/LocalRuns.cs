@@ -28,7 +28,7 @@ internal sealed class LocalRuns
 
     public RunCatalog Catalog => ActivatorUtilities.GetServiceOrCreateInstance<RunCatalog>(this.host.Services);
 
-    public IProductStore Store => this.host.ProductStore;
+    public IContentStore Content => this.host.Services.GetRequiredService<IContentStore>();
 
     /// <summary>Gets where runs are looked for: task hub, container and storage.</summary>
     public string Where => this.storage.Where;

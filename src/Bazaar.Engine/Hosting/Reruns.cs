@@ -18,7 +18,7 @@ public static class Reruns
     /// copied) and returns the request that starts it.
     /// </summary>
     /// <param name="client">The Durable Task client of the hub the old run is on.</param>
-    /// <param name="store">The product store.</param>
+    /// <param name="refs">The product refs of both runs.</param>
     /// <param name="oldRunId">The run to rerun; it must have ended.</param>
     /// <param name="clock">Gives the time the new run's id is made from.</param>
     /// <param name="cancellationToken">Cancels the preparation.</param>
@@ -26,10 +26,10 @@ public static class Reruns
     /// <exception cref="RunNotFoundException">There is no run <paramref name="oldRunId"/>.</exception>
     /// <exception cref="RunNotEndedException">The run has not ended.</exception>
     public static async Task<RunRequest> PrepareAsync(
-        DurableTaskClient client, IProductStore store, string oldRunId, TimeProvider clock, CancellationToken cancellationToken)
+        DurableTaskClient client, IProductRefs refs, string oldRunId, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(refs);
         var metadata = await client.GetInstanceAsync(oldRunId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         if (metadata is not { Name: BazaarTasks.RunGraph } || metadata.ReadInputAs<RunRequest>() is not { } old)
         {
@@ -47,10 +47,10 @@ public static class Reruns
         var graphInputs = old.Graph.Inputs.ToHashSet(StringComparer.Ordinal);
         var inputs = new List<string>();
         var reused = new List<string>();
-        await foreach (var product in store.ListProductsAsync(oldRunId, cancellationToken).ConfigureAwait(false))
+        await foreach (var product in refs.ListProductsAsync(oldRunId, cancellationToken).ConfigureAwait(false))
         {
             // The ref keeps its producer: the product was made by that step of the old run.
-            await store.LinkAsync(newRunId, product, product.Producer, cancellationToken).ConfigureAwait(false);
+            await refs.LinkAsync(newRunId, product, product.Producer, cancellationToken).ConfigureAwait(false);
             (graphInputs.Contains(product.Name) ? inputs : reused).Add(product.Name);
         }
 

@@ -12,13 +12,13 @@ public static class RunResults
     /// of the steps that a shard stored (<see cref="RunResult.Shards"/>) in place of their states.
     /// </summary>
     /// <param name="metadata">The run's orchestration, fetched with its output.</param>
-    /// <param name="store">The product store the run's shards wrote to.</param>
+    /// <param name="records">The step records the run's shards wrote to.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>The result, or <see langword="null"/> when the orchestration did not complete with one.</returns>
-    public static async Task<RunResult?> ReadAsync(OrchestrationMetadata metadata, IProductStore store, CancellationToken cancellationToken)
+    public static async Task<RunResult?> ReadAsync(OrchestrationMetadata metadata, IStepRecords records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(records);
         if (metadata.RuntimeStatus != OrchestrationRuntimeStatus.Completed || metadata.ReadOutputAs<RunResult>() is not { } result)
         {
             return null;
@@ -30,7 +30,7 @@ public static class RunResults
         }
 
         var shards = await Task.WhenAll(Enumerable.Range(0, result.Shards)
-            .Select(shard => store.GetShardResultAsync(result.RunId, shard, cancellationToken))).ConfigureAwait(false);
+            .Select(shard => records.GetShardResultAsync(result.RunId, shard, cancellationToken))).ConfigureAwait(false);
         return Merge(result, shards);
     }
 

@@ -12,10 +12,10 @@ internal sealed class CancelWatch : IAsyncDisposable
     private readonly CancellationTokenSource source;
     private readonly Task watching;
 
-    public CancelWatch(IProductStore store, string runId, TimeSpan interval, TimeProvider clock, CancellationToken stopping)
+    public CancelWatch(ICancelRequests requests, string runId, TimeSpan interval, TimeProvider clock, CancellationToken stopping)
     {
         this.source = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        this.watching = this.WatchAsync(store, runId, interval, clock);
+        this.watching = this.WatchAsync(requests, runId, interval, clock);
     }
 
     /// <summary>Gets the token that is cancelled when the run is cancelled or the host stops.</summary>
@@ -37,7 +37,7 @@ internal sealed class CancelWatch : IAsyncDisposable
         this.source.Dispose();
     }
 
-    private async Task WatchAsync(IProductStore store, string runId, TimeSpan interval, TimeProvider clock)
+    private async Task WatchAsync(ICancelRequests requests, string runId, TimeSpan interval, TimeProvider clock)
     {
         var token = this.source.Token;
         while (!token.IsCancellationRequested)
@@ -45,7 +45,7 @@ internal sealed class CancelWatch : IAsyncDisposable
             try
             {
                 await Task.Delay(interval, clock, token).ConfigureAwait(false);
-                if (await store.GetCancelRequestAsync(runId, token).ConfigureAwait(false) is { } reason)
+                if (await requests.GetCancelRequestAsync(runId, token).ConfigureAwait(false) is { } reason)
                 {
                     this.Reason = reason;
                     await this.source.CancelAsync().ConfigureAwait(false);

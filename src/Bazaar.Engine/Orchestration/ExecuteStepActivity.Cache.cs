@@ -11,17 +11,11 @@ namespace Bazaar.Orchestration;
 /// <content>The cache behaviour: a step's key, and a hit that makes recorded outputs exist without running it.</content>
 internal sealed partial class ExecuteStepActivity
 {
-    private async Task<string> CacheKeyAsync(ExecuteStepRequest input, CancellationToken cancellationToken)
+    /// <summary>The step's cache key, from the digests of its inputs as the workspace read them (once for the attempt).</summary>
+    private static async Task<string> CacheKeyAsync(ExecuteStepRequest input, LocalStepWorkspace workspace, CancellationToken cancellationToken)
     {
-        var digests = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in input.Step.Consumes.Distinct())
-        {
-            var product = await store.GetAsync(input.RunId, name, cancellationToken).ConfigureAwait(false) ?? throw new BazaarException(
-                $"Step '{input.Step.Name}' consumes '{name}', but run '{input.RunId}' has no such product stored; the run's storage was changed while it ran.");
-            digests[name] = product.Digest;
-        }
-
-        return StepCacheKey.Compute(input.Step, digests);
+        var inputs = await workspace.GetInputsAsync(cancellationToken).ConfigureAwait(false);
+        return StepCacheKey.Compute(input.Step, inputs.ToDictionary(i => i.Key, i => i.Value.Digest, StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -30,7 +24,7 @@ internal sealed partial class ExecuteStepActivity
     /// </summary>
     private async Task<StepResult?> TryCacheHitAsync(ExecuteStepRequest input, StepResult record, string key, IStepLog log, CancellationToken cancellationToken)
     {
-        if (await store.GetCacheEntryAsync(key, cancellationToken).ConfigureAwait(false) is not { } entry
+        if (await cache.GetCacheEntryAsync(key, cancellationToken).ConfigureAwait(false) is not { } entry
             || !input.Step.Produces.All(p => entry.Outputs.Any(o => o.Name == p.Name)))
         {
             return null;
@@ -38,7 +32,7 @@ internal sealed partial class ExecuteStepActivity
 
         foreach (var output in entry.Outputs)
         {
-            if (!await store.ContentExistsAsync(output.Digest, cancellationToken).ConfigureAwait(false))
+            if (!await content.ContentExistsAsync(output.Digest, cancellationToken).ConfigureAwait(false))
             {
                 await log.WriteLineAsync($"[bazaar] cache entry {key} names content {output.Digest} that is gone; running the step", cancellationToken).ConfigureAwait(false);
                 return null;
@@ -49,7 +43,7 @@ internal sealed partial class ExecuteStepActivity
         var products = new List<ProductRef>();
         foreach (var output in entry.Outputs.Where(o => input.Step.Produces.Any(p => p.Name == o.Name)))
         {
-            products.Add(await store.LinkAsync(input.RunId, output, producer, cancellationToken).ConfigureAwait(false));
+            products.Add(await refs.LinkAsync(input.RunId, output, producer, cancellationToken).ConfigureAwait(false));
         }
 
         var note = $"outputs from the cache (key {key[..19]}…), recorded by step '{entry.Step}' of run {entry.RunId}";

@@ -63,7 +63,7 @@ internal sealed partial class ExecuteStepActivity
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await store.StageAsync(input.RunId, output.Output.Name, output.Path, producer, cancellationToken).ConfigureAwait(false);
+                return await content.StageAsync(input.RunId, output.Output.Name, output.Path, producer, cancellationToken).ConfigureAwait(false);
             }
             catch (UnsafeOutputException e)
             {
@@ -82,12 +82,12 @@ internal sealed partial class ExecuteStepActivity
         var products = new List<ProductRef>();
         foreach (var output in input.Step.Produces)
         {
-            products.Add(await store.StageAsync(input.RunId, output.Name, null, producer, cancellationToken).ConfigureAwait(false));
+            products.Add(await content.StageAsync(input.RunId, output.Name, null, producer, cancellationToken).ConfigureAwait(false));
         }
 
         return products;
     }
 
     private IEnumerable<Task> WriteRefs(string runId, IReadOnlyList<ProductRef> products) =>
-        products.Select(product => store.WriteRefAsync(runId, product, CancellationToken.None));
+        products.Select(product => refs.WriteRefAsync(runId, product, CancellationToken.None));
 }

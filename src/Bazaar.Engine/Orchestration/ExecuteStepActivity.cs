@@ -10,15 +10,22 @@ namespace Bazaar.Orchestration;
 
 /// <summary>
 /// Runs one attempt of one step: resolves its remote, gives it a workspace and a log, stores what
-/// it produced, and writes the step record. Step failures are results, not exceptions.
+/// it produced, and writes the step record. Step failures are results, not exceptions. It is given
+/// each part of the store it uses; <c>transfer</c> only where the store can sign URLs for payload remotes.
 /// </summary>
 internal sealed partial class ExecuteStepActivity(
     IEnumerable<IRemote> remotes,
-    IProductStore store,
+    IContentStore content,
+    IProductRefs refs,
+    IStepRecords records,
+    IStepLogs logs,
+    IActionCache cache,
+    ICancelRequests cancelRequests,
     TimeProvider clock,
     IOptions<BazaarOptions> options,
     IEnumerable<IStepObserver> observers,
     ILogger<ExecuteStepActivity> logger,
+    IProductTransfer? transfer = null,
     IHostApplicationLifetime? lifetime = null)
     : TaskActivity<ExecuteStepRequest, StepResult>
 {
@@ -39,7 +46,7 @@ internal sealed partial class ExecuteStepActivity(
             Remote = step.Remote.Type,
             Attempts = input.Attempt,
             StartedAt = clock.GetUtcNow(),
-            Log = store.GetLogLocation(input.RunId, step.Name, input.Attempt),
+            Log = logs.GetLogLocation(input.RunId, step.Name, input.Attempt),
         };
 
         // Every secret of the graph is redacted, not only this step's: a host variable a step did not
@@ -47,7 +54,7 @@ internal sealed partial class ExecuteStepActivity(
         var secrets = ReadSecrets(input.GraphSecrets.Concat(step.Secrets));
         var redactor = new SecretRedactor(secrets.Values);
         var workspacePath = Path.Combine(options.Value.WorkRoot, input.RunId, step.Name, input.Attempt.ToString());
-        using var workspace = new LocalStepWorkspace(store, input.RunId, step, input.Attempt, workspacePath, options.Value.KeepWorkspaces)
+        using var workspace = new LocalStepWorkspace(content, refs, transfer, input.RunId, step, input.Attempt, workspacePath, options.Value.KeepWorkspaces)
         {
             WorkRoot = options.Value.WorkRoot,
         };
@@ -58,7 +65,7 @@ internal sealed partial class ExecuteStepActivity(
         // Always wrapped: without secrets it still redacts the SAS signatures a remote echoes back.
         var log = new RedactingStepLog(sink, redactor);
         IReadOnlyList<ProductRef> unwritten = [];
-        var cancel = new CancelWatch(store, input.RunId, options.Value.CancelPollInterval, clock, cancellationToken);
+        var cancel = new CancelWatch(cancelRequests, input.RunId, options.Value.CancelPollInterval, clock, cancellationToken);
         await using (cancel.ConfigureAwait(false))
         using (var deadline = step.Timeout is { } timeout ? new CancellationTokenSource(timeout + input.TimeoutGrace, clock) : new CancellationTokenSource())
         using (var backstop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, deadline.Token))
@@ -112,7 +119,7 @@ internal sealed partial class ExecuteStepActivity(
         // The rest of the log, the product refs and the final record do not depend on one another: they
         // are written side by side, one round trip instead of three, and all are stored before this returns.
         await Task.WhenAll(
-            [log.DisposeAsync().AsTask(), store.WriteStepRecordAsync(input.RunId, record, CancellationToken.None), .. this.WriteRefs(input.RunId, unwritten)])
+            [log.DisposeAsync().AsTask(), records.WriteStepRecordAsync(input.RunId, record, CancellationToken.None), .. this.WriteRefs(input.RunId, unwritten)])
             .ConfigureAwait(false);
         this.Ended(input, record);
 
@@ -143,7 +150,7 @@ internal sealed partial class ExecuteStepActivity(
 
         // The refs and the record side by side: a chain's hand-off waits for one round trip, not two.
         record = record with { EndedAt = clock.GetUtcNow() };
-        await Task.WhenAll([store.WriteStepRecordAsync(input.RunId, record, CancellationToken.None), .. this.WriteRefs(input.RunId, record.Products)]).ConfigureAwait(false);
+        await Task.WhenAll([records.WriteStepRecordAsync(input.RunId, record, CancellationToken.None), .. this.WriteRefs(input.RunId, record.Products)]).ConfigureAwait(false);
         this.Ended(input, record);
 
         return HistoryText.ForHistory(record, input.RunId);
@@ -172,7 +179,7 @@ internal sealed partial class ExecuteStepActivity(
             $"Step '{step.Name}' runs on remote type '{step.Remote.Type}', which is not installed in this host " +
             $"(installed: {string.Join(", ", remotes.Select(r => r.Type).Distinct().Order())}). Install its plug-in or choose another remote.");
 
-        var cacheKey = step.Cache ? await this.CacheKeyAsync(input, cancellationToken).ConfigureAwait(false) : null;
+        var cacheKey = step.Cache ? await CacheKeyAsync(input, workspace, cancellationToken).ConfigureAwait(false) : null;
         if (cacheKey is not null && await this.TryCacheHitAsync(input, record, cacheKey, log, cancellationToken).ConfigureAwait(false) is { } hit)
         {
             return (hit, []);
@@ -215,7 +222,7 @@ internal sealed partial class ExecuteStepActivity(
         if (cacheKey is not null)
         {
             var entry = new CacheEntry { Key = cacheKey, RunId = input.RunId, Step = step.Name, Outputs = products, CreatedAt = clock.GetUtcNow() };
-            await store.PutCacheEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+            await cache.PutCacheEntryAsync(entry, cancellationToken).ConfigureAwait(false);
         }
 
         return (record with { State = StepState.Succeeded, Products = products }, products);
@@ -227,8 +234,8 @@ internal sealed partial class ExecuteStepActivity(
     /// </summary>
     private async Task<IStepLog> StartAsync(ExecuteStepRequest input, StepResult record, CancellationToken cancellationToken)
     {
-        var running = store.WriteStepRecordAsync(input.RunId, record, cancellationToken);
-        var opening = store.OpenLogAsync(input.RunId, input.Step.Name, input.Attempt, cancellationToken);
+        var running = records.WriteStepRecordAsync(input.RunId, record, cancellationToken);
+        var opening = logs.OpenLogAsync(input.RunId, input.Step.Name, input.Attempt, cancellationToken);
         try
         {
             await Task.WhenAll(running, opening).ConfigureAwait(false);

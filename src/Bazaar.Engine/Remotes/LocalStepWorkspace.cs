@@ -7,13 +7,25 @@ namespace Bazaar.Remotes;
 /// <summary>
 /// A fresh folder per step attempt, <c>&lt;workRoot&gt;/&lt;runId&gt;/&lt;step&gt;/&lt;attempt&gt;</c>, with each
 /// consumed product materialised at its name; or, for a payload remote, SAS URLs, and the same folder
-/// to collect what the remote uploaded. Deleted on dispose unless asked to keep it.
+/// to collect what the remote uploaded. Deleted on dispose unless asked to keep it. The refs of the
+/// consumed products are read once (<see cref="GetInputsAsync"/>) and serve the cache key, the
+/// materialised inputs and the URLs alike.
 /// </summary>
-internal sealed class LocalStepWorkspace(IProductStore store, string runId, StepDefinition step, int attempt, string path, bool keep)
+/// <param name="content">Where the inputs' content is read from.</param>
+/// <param name="refs">Where the inputs' refs are read from.</param>
+/// <param name="transfer">Signs URLs for a payload remote; <see langword="null"/> when this host's store cannot.</param>
+/// <param name="runId">The run.</param>
+/// <param name="step">The step.</param>
+/// <param name="attempt">The attempt, from 1.</param>
+/// <param name="path">The folder.</param>
+/// <param name="keep">Whether to keep the folder on dispose.</param>
+internal sealed class LocalStepWorkspace(
+    IContentStore content, IProductRefs refs, IProductTransfer? transfer, string runId, StepDefinition step, int attempt, string path, bool keep)
     : IStepWorkspace, IDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
-    private Task<(string Name, ProductRef Product)[]>? inputs;
+    private readonly Lock fetchGate = new();
+    private Task<IReadOnlyDictionary<string, ProductRef>>? inputs;
 
     /// <summary>Gets the folder's full path (it exists once <see cref="PrepareAsync"/> ran).</summary>
     public string Path { get; } = path;
@@ -32,7 +44,9 @@ internal sealed class LocalStepWorkspace(IProductStore store, string runId, Step
 
     public async Task<StepProductUrls> GetProductUrlsAsync(DateTimeOffset expiresOn, CancellationToken cancellationToken)
     {
-        var urls = await this.Transfer.CreateUrlsAsync(runId, step, attempt, expiresOn, cancellationToken).ConfigureAwait(false);
+        var signer = this.Transfer;
+        var inputRefs = await this.GetInputsAsync(cancellationToken).ConfigureAwait(false);
+        var urls = await signer.CreateUrlsAsync(runId, step, attempt, inputRefs, expiresOn, cancellationToken).ConfigureAwait(false);
         this.UrlsIssued = true;
         return urls;
     }
@@ -63,21 +77,23 @@ internal sealed class LocalStepWorkspace(IProductStore store, string runId, Step
     }
 
     /// <summary>
-    /// Starts looking up the refs of every consumed product, all at once, so that
-    /// <see cref="PrepareAsync"/> finds them fetched; the activity calls it while it writes the step's
-    /// running record. Its failure (a missing product) surfaces from <see cref="PrepareAsync"/>, as before.
+    /// Starts reading the refs of every consumed product, all at once, so that they are there when
+    /// the cache key, <see cref="PrepareAsync"/> or <see cref="GetProductUrlsAsync"/> needs them; the
+    /// activity calls it while it writes the step's running record. Its failure (a missing product)
+    /// surfaces from whichever needs them first.
     /// </summary>
     /// <param name="cancellationToken">Cancels the lookups (the host stopping).</param>
-    public void FetchInputsAhead(CancellationToken cancellationToken)
-    {
-        if (this.inputs is null)
-        {
-            this.inputs = this.FetchInputsAsync(cancellationToken);
+    public void FetchInputsAhead(CancellationToken cancellationToken) => _ = this.FetchInputs(cancellationToken);
 
-            // Fetched for a remote that may never prepare (a payload remote): a failure nobody awaits is still observed.
-            _ = this.inputs.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        }
-    }
+    /// <summary>
+    /// Gets the ref of each consumed product, by name: read once per attempt, whoever asks first (a
+    /// read that failed is tried again).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels waiting, and a read this call starts.</param>
+    /// <returns>The refs.</returns>
+    /// <exception cref="BazaarException">A consumed product is not in the run.</exception>
+    public Task<IReadOnlyDictionary<string, ProductRef>> GetInputsAsync(CancellationToken cancellationToken) =>
+        this.FetchInputs(cancellationToken).WaitAsync(cancellationToken);
 
     public async Task<string> PrepareAsync(CancellationToken cancellationToken)
     {
@@ -90,16 +106,11 @@ internal sealed class LocalStepWorkspace(IProductStore store, string runId, Step
             }
 
             this.Reset();
-            if (this.inputs is null or { IsFaulted: true } or { IsCanceled: true })
-            {
-                this.inputs = this.FetchInputsAsync(cancellationToken);
-            }
-
-            var products = await this.inputs.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var products = await this.GetInputsAsync(cancellationToken).ConfigureAwait(false);
 
             // Each input is its own blob and its own file: they download side by side.
             await Task.WhenAll(products.Select(input =>
-                store.MaterializeAsync(input.Product, System.IO.Path.Combine(this.Path, input.Name), cancellationToken))).ConfigureAwait(false);
+                content.MaterializeAsync(input.Value, System.IO.Path.Combine(this.Path, input.Key), cancellationToken))).ConfigureAwait(false);
             this.IsPrepared = true;
             return this.Path;
         }
@@ -109,18 +120,35 @@ internal sealed class LocalStepWorkspace(IProductStore store, string runId, Step
         }
     }
 
-    private async Task<(string Name, ProductRef Product)[]> FetchInputsAsync(CancellationToken cancellationToken)
+    private Task<IReadOnlyDictionary<string, ProductRef>> FetchInputs(CancellationToken cancellationToken)
+    {
+        lock (this.fetchGate)
+        {
+            if (this.inputs is null or { IsFaulted: true } or { IsCanceled: true })
+            {
+                this.inputs = this.FetchInputsAsync(cancellationToken);
+
+                // Fetched for a step that may never need them (one that fails before it runs): a failure nobody awaits is still observed.
+                _ = this.inputs.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+
+            return this.inputs;
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, ProductRef>> FetchInputsAsync(CancellationToken cancellationToken)
     {
         var fetching = step.Consumes.Distinct(StringComparer.Ordinal).Select(async name => (name,
-            await store.GetAsync(runId, name, cancellationToken).ConfigureAwait(false)
+            await refs.GetAsync(runId, name, cancellationToken).ConfigureAwait(false)
             ?? throw new BazaarException(
                 $"Step '{step.Name}' consumes product '{name}', but run {runId} has no product by that name in storage. " +
                 "Its producer may have been removed from storage; rerun the producer, or supply it with --input.")));
-        return await Task.WhenAll(fetching).ConfigureAwait(false);
+        var fetched = await Task.WhenAll(fetching).ConfigureAwait(false);
+        return fetched.ToDictionary(f => f.name, f => f.Item2, StringComparer.Ordinal);
     }
 
-    private IProductTransfer Transfer => store as IProductTransfer ?? throw new BazaarException(
-        $"Step '{step.Name}' runs on a remote that needs URLs for its products, but this host's product store ({store.GetType().Name}) cannot sign them. " +
+    private IProductTransfer Transfer => transfer ?? throw new BazaarException(
+        $"Step '{step.Name}' runs on a remote that needs URLs for its products, but this host's product store cannot sign them (no {nameof(IProductTransfer)} is registered). " +
         "Use the blob product store (AddBlobProductStore), or run the step on a remote with a local workspace.");
 
     private void Reset()

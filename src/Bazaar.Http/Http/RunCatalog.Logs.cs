@@ -29,7 +29,7 @@ public sealed partial class RunCatalog
             throw new NotFoundException($"Run '{id}' has no step '{step}'. Its steps: {List(run.Graph.Steps.Select(s => s.Name))}.");
         }
 
-        var record = await store.GetStepRecordAsync(id, step, cancellationToken).ConfigureAwait(false);
+        var record = await records.GetStepRecordAsync(id, step, cancellationToken).ConfigureAwait(false);
         if (record is null || record.Attempts < 1)
         {
             throw new NotFoundException($"Step '{step}' of run '{id}' has not started, so it has no log yet.");
@@ -41,7 +41,7 @@ public sealed partial class RunCatalog
         }
 
         var number = attempt ?? record.Attempts;
-        var content = await store.OpenLogReadAsync(id, step, number, offset, cancellationToken).ConfigureAwait(false)
+        var content = await logs.OpenLogReadAsync(id, step, number, offset, cancellationToken).ConfigureAwait(false)
             ?? throw new NotFoundException(record.Log is null && record.State != StepState.Running
                 ? $"Step '{step}' of run '{id}' wrote no log: it ran nothing ({record.Behavior ?? "it has no run"})."
                 : $"Step '{step}' of run '{id}' has no log for attempt {number}.");

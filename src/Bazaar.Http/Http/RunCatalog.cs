@@ -13,8 +13,11 @@ namespace Bazaar.Http;
 /// (<see cref="RunNotFoundException"/>, <see cref="NotFoundException"/>, <see cref="RunEndedException"/>);
 /// each caller adds where it looked and what to do, in its own terms.
 /// </summary>
-/// <param name="store">The product store the runs write to.</param>
-public sealed partial class RunCatalog(IProductStore store)
+/// <param name="refs">The runs' product refs.</param>
+/// <param name="records">The runs' step records.</param>
+/// <param name="logs">The runs' step logs.</param>
+/// <param name="cancelRequests">Where a run is asked to stop.</param>
+public sealed partial class RunCatalog(IProductRefs refs, IStepRecords records, IStepLogs logs, ICancelRequests cancelRequests)
 {
     // Listing reads the instances table; past this many, older runs are left out rather than read.
     private const int MaxRunsScanned = 10_000;
@@ -72,7 +75,7 @@ public sealed partial class RunCatalog(IProductStore store)
     {
         await ExistsAsync(client, id, cancellationToken).ConfigureAwait(false);
         var products = new List<ProductRef>();
-        await foreach (var product in store.ListProductsAsync(id, cancellationToken).ConfigureAwait(false))
+        await foreach (var product in refs.ListProductsAsync(id, cancellationToken).ConfigureAwait(false))
         {
             products.Add(product);
         }
@@ -91,7 +94,7 @@ public sealed partial class RunCatalog(IProductStore store)
     public async Task<ProductRef> GetProductAsync(DurableTaskClient client, string id, string name, CancellationToken cancellationToken)
     {
         await ExistsAsync(client, id, cancellationToken).ConfigureAwait(false);
-        return await store.GetAsync(id, name, cancellationToken).ConfigureAwait(false)
+        return await refs.GetAsync(id, name, cancellationToken).ConfigureAwait(false)
             ?? throw new NotFoundException($"Run '{id}' has no product '{name}' (not yet, or its graph has none by that name).");
     }
 
@@ -119,7 +122,7 @@ public sealed partial class RunCatalog(IProductStore store)
         // The event first: steps in flight see the request in storage within seconds and end as
         // cancelled, and the orchestrator must already know why by then, or it ends the run as failed.
         await client.RaiseEventAsync(id, BazaarTasks.CancelEvent, recorded, cancellationToken).ConfigureAwait(false);
-        await store.RequestCancelAsync(id, recorded, cancellationToken).ConfigureAwait(false);
+        await cancelRequests.RequestCancelAsync(id, recorded, cancellationToken).ConfigureAwait(false);
         return recorded;
     }
 
@@ -127,7 +130,7 @@ public sealed partial class RunCatalog(IProductStore store)
     internal async Task<RunSnapshot> SnapshotAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
     {
         var (metadata, run) = await LoadAsync(client, id, cancellationToken).ConfigureAwait(false);
-        var result = await RunResults.ReadAsync(metadata, store, cancellationToken).ConfigureAwait(false);
+        var result = await RunResults.ReadAsync(metadata, records, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<StepResult> steps = result?.Steps ?? await this.ListStepsAsync(id, cancellationToken).ConfigureAwait(false);
         return new RunSnapshot(metadata, run.Graph, result, steps);
     }
@@ -155,7 +158,7 @@ public sealed partial class RunCatalog(IProductStore store)
     private async Task<List<StepResult>> ListStepsAsync(string id, CancellationToken cancellationToken)
     {
         var steps = new List<StepResult>();
-        await foreach (var record in store.ListStepRecordsAsync(id, cancellationToken).ConfigureAwait(false))
+        await foreach (var record in records.ListStepRecordsAsync(id, cancellationToken).ConfigureAwait(false))
         {
             steps.Add(record);
         }

@@ -131,9 +131,9 @@ public sealed partial class RunsApi
             return ApiProblem.NotFound($"{e.Message} GET the run to see what it produced.");
         }
 
-        var content = await store.OpenReadAsync(product, cancellationToken).ConfigureAwait(false);
+        var stream = await content.OpenReadAsync(product, cancellationToken).ConfigureAwait(false);
         var (type, file) = product.Kind == ProductKind.Directory ? (TarType, name + ".tar") : ("application/octet-stream", name);
-        return new ProductResult(product, Results.Stream(content, type, file));
+        return new ProductResult(product, Results.Stream(stream, type, file));
     }
 
     private async Task<IResult> CancelAsync(DurableTaskClient client, HttpRequest request, string id, CancellationToken cancellationToken)

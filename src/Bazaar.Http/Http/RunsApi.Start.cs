@@ -97,7 +97,7 @@ public sealed partial class RunsApi
         RunRequest run;
         try
         {
-            run = await Hosting.Reruns.PrepareAsync(client, store, id, clock, cancellationToken).ConfigureAwait(false);
+            run = await Hosting.Reruns.PrepareAsync(client, refs, id, clock, cancellationToken).ConfigureAwait(false);
         }
         catch (RunNotFoundException)
         {

@@ -125,24 +125,24 @@ public sealed partial class RunsApi
         return supplied.Contains(name) ? ApiProblem.BadRequest($"Input '{name}' is sent twice; send one part per input.") : null;
     }
 
-    private async Task StoreInputAsync(string runId, string name, Stream content, bool isTar, string path, CancellationToken cancellationToken)
+    private async Task StoreInputAsync(string runId, string name, Stream part, bool isTar, string path, CancellationToken cancellationToken)
     {
         PrivateFolder.Create(Path.GetDirectoryName(path)!);
         var producer = new ProductProducer(runId, null, 0, null);
         if (isTar)
         {
             var extractor = new SafeTarExtractor(name, options.Value.MaxUploadBytes, MaxUploadEntries);
-            await extractor.ExtractAsync(content, path, cancellationToken).ConfigureAwait(false);
+            await extractor.ExtractAsync(part, path, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
             await using (file.ConfigureAwait(false))
             {
-                await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                await part.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        await store.PutAsync(runId, name, path, producer, cancellationToken).ConfigureAwait(false);
+        await content.PutAsync(refs, runId, name, path, producer, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -15,7 +15,8 @@ namespace Bazaar.Http;
 /// Errors are problem+json; nothing a client sends makes it answer 500.
 /// </summary>
 public sealed partial class RunsApi(
-    IProductStore store,
+    IContentStore content,
+    IProductRefs refs,
     RunCatalog catalog,
     InstalledRemoteTypes remotes,
     IOptions<HttpApiOptions> options,

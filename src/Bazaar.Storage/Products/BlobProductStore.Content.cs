@@ -16,63 +16,42 @@ internal sealed partial class BlobProductStore
     internal const int SingleUploadLimit = 8 << 20;
 
     /// <inheritdoc/>
+    public async Task<ProductRef> StageAsync(string runId, string name, string? localPath, ProductProducer producer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(producer);
+        _ = BlobLayout.Product(runId, name); // refuses a bad run id or name before any content is uploaded
+        await this.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+
+        var kind = ProductContent.KindOf(runId, name, localPath);
+        var (digest, size) = await this.StoreAsync(kind, name, localPath, cancellationToken).ConfigureAwait(false);
+
+        return new ProductRef
+        {
+            Name = name,
+            Digest = digest,
+            Size = size,
+            Kind = kind,
+            Producer = producer,
+            CreatedAt = this.timeProvider.GetUtcNow(),
+        };
+    }
+
+    /// <inheritdoc/>
     public async Task MaterializeAsync(ProductRef product, string targetPath, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(product);
-        ArgumentException.ThrowIfNullOrEmpty(targetPath);
-        if (File.Exists(targetPath) || Directory.Exists(targetPath))
-        {
-            throw new BazaarException($"Cannot put product '{product.Name}' at '{targetPath}': something is there already. Materialize into a new path.");
-        }
-
-        if (product.Kind == ProductKind.Marker)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(targetPath))!);
-            await File.WriteAllBytesAsync(targetPath, [], cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var content = (VerifyingReadStream)await this.OpenReadAsync(product, cancellationToken).ConfigureAwait(false);
-        await using (content.ConfigureAwait(false))
-        {
-            try
-            {
-                if (product.Kind == ProductKind.Directory)
-                {
-                    var extractor = new SafeTarExtractor(product.Name, this.options.MaxExtractedBytes, this.options.MaxEntries);
-                    await extractor.ExtractAsync(content, targetPath, cancellationToken).ConfigureAwait(false);
-                    await content.ReadToEndAndVerifyAsync(cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(targetPath))!);
-                    var file = new FileStream(targetPath, new FileStreamOptions
-                    {
-                        Mode = FileMode.CreateNew,
-                        Access = FileAccess.Write,
-                        Options = FileOptions.Asynchronous,
-                        BufferSize = 0,
-                        PreallocationSize = product.Size,
-                    });
-                    await using (file.ConfigureAwait(false))
-                    {
-                        await content.CopyToAsync(file, 1 << 20, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-            }
-            catch
-            {
-                // Leave nothing half-written or unverified behind; the target did not exist before.
-                DeleteQuietly(targetPath);
-                throw;
-            }
-        }
-
+        await ProductContent.MaterializeAsync(product, targetPath, ct => this.OpenVerifyingAsync(product, ct), this.options, cancellationToken).ConfigureAwait(false);
         Logs.ProductMaterialized(this.logger, product.Name, product.Kind, product.Digest, targetPath);
     }
 
     /// <inheritdoc/>
-    public async Task<Stream> OpenReadAsync(ProductRef product, CancellationToken cancellationToken)
+    public async Task<Stream> OpenReadAsync(ProductRef product, CancellationToken cancellationToken) =>
+        await this.OpenVerifyingAsync(product, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public async Task<bool> ContentExistsAsync(string digest, CancellationToken cancellationToken) =>
+        await this.container.GetBlobClient(BlobLayout.Content(digest)).ExistsAsync(cancellationToken).ConfigureAwait(false);
+
+    private async Task<VerifyingReadStream> OpenVerifyingAsync(ProductRef product, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(product);
         var blob = this.container.GetBlobClient(BlobLayout.Content(product.Digest));
@@ -90,49 +69,14 @@ internal sealed partial class BlobProductStore
         }
     }
 
-    private static void DeleteQuietly(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
-            else
-            {
-                File.Delete(path);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
     /// <summary>
     /// Hashes the content, then uploads it unless its digest is stored already. Content up to
     /// <see cref="SingleUploadLimit"/> is kept in memory from the hashing pass and goes up in one
     /// conditional request; larger content is read (or the tar generated) again while it uploads.
     /// </summary>
-    private async Task<(ProductKind Kind, string Digest, long Size)> StoreAsync(ProductKind kind, string name, string? path, CancellationToken cancellationToken)
+    private async Task<(string Digest, long Size)> StoreAsync(ProductKind kind, string name, string? path, CancellationToken cancellationToken)
     {
-        Func<Stream, CancellationToken, Task> write = kind switch
-        {
-            ProductKind.Marker => static (_, _) => Task.CompletedTask,
-            ProductKind.Directory => (sink, ct) => ReproducibleTar.WriteAsync(path!, sink, ct),
-            _ => async (sink, ct) =>
-            {
-                // Opened without following a link and checked to be a regular file (a step's output is not trusted);
-                // no FileStream buffer: the copy reads 1 MiB at a time, straight into its own buffer.
-                var file = SafeFiles.OpenRegularFile(path!);
-                await using (file.ConfigureAwait(false))
-                {
-                    await file.CopyToAsync(sink, 1 << 20, ct).ConfigureAwait(false);
-                }
-            },
-        };
+        var write = ProductContent.Writer(kind, path);
 
         // A file's size is known before reading it, so a large one is never buffered; a directory's tar is kept while it fits.
         long sizeHint = 0;
@@ -149,7 +93,7 @@ internal sealed partial class BlobProductStore
         // Every marker has the empty content; once it is known stored, a marker costs no content call.
         if (size == 0 && this.emptyContentStored)
         {
-            return (kind, digest, size);
+            return (digest, size);
         }
 
         var blob = this.container.GetBlockBlobClient(BlobLayout.Content(digest));
@@ -177,7 +121,7 @@ internal sealed partial class BlobProductStore
         }
 
         this.emptyContentStored |= size == 0;
-        return (kind, digest, size);
+        return (digest, size);
     }
 
     /// <summary>

@@ -1,13 +1,9 @@
-using Azure;
+using System.Runtime.CompilerServices;
 using Azure.Storage.Blobs.Models;
-using Azure.Storage.Blobs.Specialized;
-using Bazaar.Graphs;
-using Bazaar.Remotes;
-using Microsoft.Extensions.Logging;
 
 namespace Bazaar.Products;
 
-/// <content>Step records and step logs.</content>
+/// <content>Step records: each step's, listed at once from their metadata, and each shard's results.</content>
 internal sealed partial class BlobProductStore
 {
     /// <inheritdoc/>
@@ -22,6 +18,29 @@ internal sealed partial class BlobProductStore
         this.DownloadJsonAsync<StepResult>(BlobLayout.StepRecord(runId, step), cancellationToken);
 
     /// <inheritdoc/>
+    public async IAsyncEnumerable<StepResult> ListStepRecordsAsync(string runId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prefix = BlobLayout.StepRecords(runId);
+        var listing = this.container.GetBlobsByHierarchyAsync(BlobTraits.Metadata, BlobStates.None, "/", prefix, cancellationToken);
+        var items = listing.GetAsyncEnumerator(cancellationToken);
+        await using var disposeItems = items.ConfigureAwait(false);
+        while (await NextAsync(items).ConfigureAwait(false))
+        {
+            var blob = items.Current.Blob;
+            if (blob is null || !blob.Name.EndsWith(".json", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var step = blob.Name[prefix.Length..^".json".Length];
+            if (StepRecordMetadata.Read(step, blob.Metadata) is { } record)
+            {
+                yield return record;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     public async Task<string> WriteShardResultAsync(string runId, int shard, IReadOnlyList<StepResult> steps, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(steps);
@@ -33,42 +52,4 @@ internal sealed partial class BlobProductStore
     /// <inheritdoc/>
     public async Task<IReadOnlyList<StepResult>?> GetShardResultAsync(string runId, int shard, CancellationToken cancellationToken) =>
         await this.DownloadJsonAsync<List<StepResult>>(BlobLayout.ShardResult(runId, shard), cancellationToken).ConfigureAwait(false);
-
-    /// <inheritdoc/>
-    public async Task<IStepLog> OpenLogAsync(string runId, string step, int attempt, CancellationToken cancellationToken)
-    {
-        var blob = this.container.GetAppendBlobClient(BlobLayout.Log(runId, step, attempt));
-        await this.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
-
-        // If the same attempt is opened again (an activity retried by the host) it appends to what is there.
-        await blob.CreateIfNotExistsAsync(
-            new AppendBlobCreateOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8" } },
-            cancellationToken).ConfigureAwait(false);
-        return new BlobStepLog(blob, this.options.MaxLogBytes, this.options.LogFlushInterval, this.timeProvider, this.logger);
-    }
-
-    /// <inheritdoc/>
-    public async Task<Stream?> OpenLogReadAsync(string runId, string step, int attempt, long offset, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        var blob = this.container.GetBlobClient(BlobLayout.Log(runId, step, attempt));
-        try
-        {
-            var options = new BlobDownloadOptions { Range = offset == 0 ? default : new HttpRange(offset) };
-            var download = await blob.DownloadStreamingAsync(options, cancellationToken).ConfigureAwait(false);
-            return download.Value.Content;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-        catch (RequestFailedException e) when (e.Status == 416)
-        {
-            // Nothing past the offset yet: the log has not grown since it was last read.
-            return Stream.Null;
-        }
-    }
-
-    /// <inheritdoc/>
-    public string GetLogLocation(string runId, string step, int attempt) => BlobLayout.Log(runId, step, attempt);
 }

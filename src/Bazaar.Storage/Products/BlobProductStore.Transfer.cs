@@ -23,20 +23,18 @@ internal sealed partial class BlobProductStore : IProductTransfer
     private UserDelegationKey? delegationKey;
 
     /// <inheritdoc/>
-    public async Task<StepProductUrls> CreateUrlsAsync(string runId, StepDefinition step, int attempt, DateTimeOffset expiresOn, CancellationToken cancellationToken)
+    public async Task<StepProductUrls> CreateUrlsAsync(
+        string runId, StepDefinition step, int attempt, IReadOnlyDictionary<string, ProductRef> inputs, DateTimeOffset expiresOn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(inputs);
         await this.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
-        var inputs = new Dictionary<string, RemoteStepInput>(StringComparer.Ordinal);
-        foreach (var name in step.Consumes.Distinct(StringComparer.Ordinal))
+        var reads = new Dictionary<string, RemoteStepInput>(StringComparer.Ordinal);
+        foreach (var (name, product) in inputs)
         {
-            var product = await this.GetAsync(runId, name, cancellationToken).ConfigureAwait(false)
-                ?? throw new BazaarException(
-                    $"Step '{step.Name}' consumes product '{name}', but run {runId} has no product by that name in storage. " +
-                    "Its producer may have been removed from storage; rerun the producer, or supply it with --input.");
             var blob = this.container.GetBlobClient(BlobLayout.Content(product.Digest));
             var url = await this.SignAsync(blob, BlobSasPermissions.Read, expiresOn, cancellationToken).ConfigureAwait(false);
-            inputs[name] = new RemoteStepInput(url, product.Digest, product.Kind);
+            reads[name] = new RemoteStepInput(url, product.Digest, product.Kind);
         }
 
         var outputs = new Dictionary<string, RemoteStepOutput>(StringComparer.Ordinal);
@@ -49,8 +47,8 @@ internal sealed partial class BlobProductStore : IProductTransfer
             outputs[output.Name] = new RemoteStepOutput(url, output.Path, kind);
         }
 
-        Logs.ProductUrlsIssued(this.logger, runId, step.Name, attempt, inputs.Count, outputs.Count, expiresOn);
-        return new StepProductUrls { Inputs = inputs, Outputs = outputs, ExpiresOn = expiresOn };
+        Logs.ProductUrlsIssued(this.logger, runId, step.Name, attempt, reads.Count, outputs.Count, expiresOn);
+        return new StepProductUrls { Inputs = reads, Outputs = outputs, ExpiresOn = expiresOn };
     }
 
     /// <inheritdoc/>
@@ -73,28 +71,7 @@ internal sealed partial class BlobProductStore : IProductTransfer
             : output.Path?.EndsWith('/') == true;
         using (download)
         {
-            try
-            {
-                if (directory)
-                {
-                    var extractor = new SafeTarExtractor(output.Name, this.options.MaxExtractedBytes, this.options.MaxEntries);
-                    await extractor.ExtractAsync(download.Content, targetPath, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(targetPath))!);
-                    var file = new FileStream(targetPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
-                    await using (file.ConfigureAwait(false))
-                    {
-                        await download.Content.CopyToAsync(file, 1 << 20, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-            }
-            catch
-            {
-                DeleteQuietly(targetPath);
-                throw;
-            }
+            await ProductContent.WriteUploadAsync(download.Content, directory, output, targetPath, this.options, cancellationToken).ConfigureAwait(false);
         }
 
         // The content is stored again by digest from the local copy; the upload has served its purpose.

@@ -3,17 +3,17 @@ using Azure;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Bazaar.Files;
-using Bazaar.Graphs;
 using Microsoft.Extensions.Logging;
 
 namespace Bazaar.Products;
 
 /// <summary>
 /// The product store on Azure Blob storage (or Azurite), laid out as DESIGN.md says: content by
-/// digest under <c>cas/sha256/</c>, references, step records and logs under <c>runs/&lt;runId&gt;/</c>.
+/// digest under <c>cas/sha256/</c>, references, step records and logs under <c>runs/&lt;runId&gt;/</c>,
+/// the action cache under <c>cache/</c>. One container, so one class serves every store interface;
+/// callers are given only the interface they use.
 /// </summary>
-internal sealed partial class BlobProductStore : IProductStore
+internal sealed partial class BlobProductStore : IContentStore, IProductRefs, IStepRecords, ICancelRequests, IStepLogs, IActionCache
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -51,64 +51,6 @@ internal sealed partial class BlobProductStore : IProductStore
             ? new BlobServiceClient(url, new DefaultAzureCredential())
             : new BlobServiceClient(options.ConnectionString);
     }
-
-    /// <inheritdoc/>
-    public async Task<ProductRef> PutAsync(string runId, string name, string? localPath, ProductProducer producer, CancellationToken cancellationToken)
-    {
-        // An input is the caller's own choice of file, so a link to it is followed here, once; what a step
-        // leaves behind (StageAsync) is not trusted and its links are refused.
-        if (localPath is not null && SafeFiles.KindOf(localPath) == FileKind.SymbolicLink)
-        {
-            localPath = File.ResolveLinkTarget(localPath, returnFinalTarget: true)?.FullName ?? localPath;
-        }
-
-        var product = await this.StageAsync(runId, name, localPath, producer, cancellationToken).ConfigureAwait(false);
-        await this.WriteRefAsync(runId, product, cancellationToken).ConfigureAwait(false);
-        return product;
-    }
-
-    /// <inheritdoc/>
-    public async Task<ProductRef> StageAsync(string runId, string name, string? localPath, ProductProducer producer, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(producer);
-        _ = BlobLayout.Product(runId, name); // refuses a bad run id or name before any content is uploaded
-        await this.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
-
-        var (kind, digest, size) = (localPath, localPath is null ? FileKind.Missing : SafeFiles.KindOf(localPath)) switch
-        {
-            (null, _) => await this.StoreAsync(ProductKind.Marker, name, null, cancellationToken).ConfigureAwait(false),
-            (_, FileKind.RegularFile) => await this.StoreAsync(ProductKind.File, name, localPath, cancellationToken).ConfigureAwait(false),
-            (_, FileKind.Directory) => await this.StoreAsync(ProductKind.Directory, name, localPath, cancellationToken).ConfigureAwait(false),
-            (_, FileKind.Missing) => throw new BazaarException(
-                $"Product '{name}' of run '{runId}' should be at '{localPath}', but there is no file or folder there. " +
-                "Check that the step writes it to the path its graph declares."),
-            (_, var other) => throw new UnsafeOutputException(
-                $"Product '{name}' of run '{runId}' at '{localPath}' is {SafeFiles.Describe(other, localPath)}; " +
-                "Bazaar stores only regular files and directories and does not follow links. Make the step write a regular file or folder there."),
-        };
-
-        return new ProductRef
-        {
-            Name = name,
-            Digest = digest,
-            Size = size,
-            Kind = kind,
-            Producer = producer,
-            CreatedAt = this.timeProvider.GetUtcNow(),
-        };
-    }
-
-    /// <inheritdoc/>
-    public async Task WriteRefAsync(string runId, ProductRef product, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(product);
-        await this.UploadJsonAsync(BlobLayout.Product(runId, product.Name), product, cancellationToken).ConfigureAwait(false);
-        Logs.ProductStored(this.logger, product.Name, runId, product.Kind, product.Digest, product.Size);
-    }
-
-    /// <inheritdoc/>
-    public async Task<ProductRef?> GetAsync(string runId, string name, CancellationToken cancellationToken) =>
-        await this.DownloadJsonAsync<ProductRef>(BlobLayout.Product(runId, name), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Creates the container once, lazily; a failed attempt is retried by the next caller.</summary>
     private Task EnsureContainerAsync(CancellationToken cancellationToken)
@@ -154,6 +96,19 @@ internal sealed partial class BlobProductStore : IProductStore
         catch (JsonException e)
         {
             throw new BazaarException($"The record {blobName} in container '{this.container.Name}' is not valid JSON of a {typeof(T).Name}: {e.Message}", e);
+        }
+    }
+
+    // A run with no container yet has no records: the listing's 404 means "none", not an error.
+    private static async Task<bool> NextAsync(IAsyncEnumerator<BlobHierarchyItem> items)
+    {
+        try
+        {
+            return await items.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
         }
     }
 }

@@ -5,7 +5,8 @@ namespace Bazaar.Products;
 
 /// <summary>
 /// Moves products to and from a remote that holds no storage credentials: per-blob SAS URLs in, uploaded
-/// blobs back. Implemented by the blob product store; used by the step workspace inside the activity.
+/// blobs back. An optional capability of a store (the blob store has it), injected where it is needed:
+/// the step workspace inside the activity.
 /// </summary>
 internal interface IProductTransfer
 {
@@ -16,10 +17,12 @@ internal interface IProductTransfer
     /// <param name="runId">The run.</param>
     /// <param name="step">The step.</param>
     /// <param name="attempt">The attempt.</param>
+    /// <param name="inputs">The ref of each product the step consumes, by name, as the attempt read them (once).</param>
     /// <param name="expiresOn">When the URLs stop working.</param>
     /// <param name="cancellationToken">Cancels minting.</param>
     /// <returns>The URLs.</returns>
-    Task<StepProductUrls> CreateUrlsAsync(string runId, StepDefinition step, int attempt, DateTimeOffset expiresOn, CancellationToken cancellationToken);
+    Task<StepProductUrls> CreateUrlsAsync(
+        string runId, StepDefinition step, int attempt, IReadOnlyDictionary<string, ProductRef> inputs, DateTimeOffset expiresOn, CancellationToken cancellationToken);
 
     /// <summary>
     /// Downloads what a remote uploaded for an output to <paramref name="targetPath"/> (a file, or a tar

@@ -26,7 +26,7 @@ public sealed class BlobProductStoreTransferTests(AzuriteFixture azurite)
         var (store, _) = TestStores.Create(azurite);
         var product = await PutSourceAsync(store, "run1", "payload", ct);
 
-        var urls = await store.CreateUrlsAsync("run1", Step, 1, DateTimeOffset.UtcNow.AddMinutes(5), ct);
+        var urls = await store.CreateUrlsAsync("run1", Step, 1, Inputs(product), DateTimeOffset.UtcNow.AddMinutes(5), ct);
 
         var input = urls.Inputs["source"];
         Assert.Equal(product.Digest, input.Digest);
@@ -41,9 +41,9 @@ public sealed class BlobProductStoreTransferTests(AzuriteFixture azurite)
     {
         var ct = TestTimeout.Token();
         var (store, _) = TestStores.Create(azurite);
-        await PutSourceAsync(store, "run1", "payload", ct);
+        var product = await PutSourceAsync(store, "run1", "payload", ct);
 
-        var urls = await store.CreateUrlsAsync("run1", Step, 1, DateTimeOffset.UtcNow.AddMinutes(5), ct);
+        var urls = await store.CreateUrlsAsync("run1", Step, 1, Inputs(product), DateTimeOffset.UtcNow.AddMinutes(5), ct);
 
         Assert.Equal(["result", "tree"], urls.Outputs.Keys.Order());
         Assert.Equal(ProductKind.Directory, urls.Outputs["tree"].Kind);
@@ -65,10 +65,10 @@ public sealed class BlobProductStoreTransferTests(AzuriteFixture azurite)
     {
         var ct = TestTimeout.Token();
         var (store, _) = TestStores.Create(azurite);
-        await PutSourceAsync(store, "run1", "payload", ct);
+        var product = await PutSourceAsync(store, "run1", "payload", ct);
         var expiresOn = DateTimeOffset.UtcNow.AddSeconds(2);
 
-        var urls = await store.CreateUrlsAsync("run1", Step, 1, expiresOn, ct);
+        var urls = await store.CreateUrlsAsync("run1", Step, 1, Inputs(product), expiresOn, ct);
         Assert.Equal("payload", await Http.GetStringAsync(urls.Inputs["source"].Url, ct));
         await Task.Delay(expiresOn - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1.5), ct);
 
@@ -83,8 +83,8 @@ public sealed class BlobProductStoreTransferTests(AzuriteFixture azurite)
     {
         var ct = TestTimeout.Token();
         var (store, container) = TestStores.Create(azurite);
-        await PutSourceAsync(store, "run1", "payload", ct);
-        var urls = await store.CreateUrlsAsync("run1", Step, 1, DateTimeOffset.UtcNow.AddMinutes(5), ct);
+        var product = await PutSourceAsync(store, "run1", "payload", ct);
+        var urls = await store.CreateUrlsAsync("run1", Step, 1, Inputs(product), DateTimeOffset.UtcNow.AddMinutes(5), ct);
         using (await PutAsync(urls.Outputs["result"].Url, "made remotely", ct))
         {
         }
@@ -98,6 +98,8 @@ public sealed class BlobProductStoreTransferTests(AzuriteFixture azurite)
         Assert.Equal("made remotely", await File.ReadAllTextAsync(temp["ws/out.txt"], ct));
         Assert.Empty(await TestStores.ListAsync(container, "runs/run1/uploads/", ct));
     }
+
+    private static Dictionary<string, ProductRef> Inputs(ProductRef source) => new() { ["source"] = source };
 
     private static async Task<ProductRef> PutSourceAsync(BlobProductStore store, string runId, string text, CancellationToken ct)
     {

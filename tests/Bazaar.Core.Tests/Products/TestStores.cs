@@ -26,6 +26,11 @@ internal static class TestStores
 
     public static ProductProducer Producer(string runId) => new(runId, "make", 1, "process");
 
+    /// <summary>Stores a product and writes its ref, as a graph's input is stored, in a store that keeps both.</summary>
+    public static Task<ProductRef> PutAsync<TStore>(this TStore store, string runId, string name, string? localPath, ProductProducer producer, CancellationToken cancellationToken)
+        where TStore : IContentStore, IProductRefs =>
+        store.PutAsync(store, runId, name, localPath, producer, cancellationToken);
+
     public static string Sha256Of(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     public static async Task<List<string>> ListAsync(BlobContainerClient container, string prefix, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ public sealed class LocalStepWorkspaceTests(AzuriteFixture azurite)
         temp.Write("b.txt", "two");
         await store.PutAsync("run1", "a", temp["a.txt"], TestStores.Producer("run1"), ct);
         await store.PutAsync("run1", "b", temp["b.txt"], TestStores.Producer("run1"), ct);
-        using var workspace = new LocalStepWorkspace(store, "run1", Step, 1, temp["ws"], keep: false);
+        using var workspace = new LocalStepWorkspace(store, store, store, "run1", Step, 1, temp["ws"], keep: false);
 
         workspace.FetchInputsAhead(ct);
         var root = await workspace.PrepareAsync(ct);
@@ -37,7 +37,7 @@ public sealed class LocalStepWorkspaceTests(AzuriteFixture azurite)
         using var temp = new TempDirectory();
         temp.Write("a.txt", "one");
         await store.PutAsync("run1", "a", temp["a.txt"], TestStores.Producer("run1"), ct);
-        using var workspace = new LocalStepWorkspace(store, "run1", Step, 1, temp["ws"], keep: false);
+        using var workspace = new LocalStepWorkspace(store, store, store, "run1", Step, 1, temp["ws"], keep: false);
 
         workspace.FetchInputsAhead(ct);
         var error = await Assert.ThrowsAsync<BazaarException>(() => workspace.PrepareAsync(ct));
@@ -54,7 +54,7 @@ public sealed class LocalStepWorkspaceTests(AzuriteFixture azurite)
         using var temp = new TempDirectory();
         await store.PutAsync("run1", "a", null, TestStores.Producer("run1"), ct);
         await store.PutAsync("run1", "b", null, TestStores.Producer("run1"), ct);
-        using var workspace = new LocalStepWorkspace(store, "run1", Step, 1, temp["ws"], keep: false);
+        using var workspace = new LocalStepWorkspace(store, store, store, "run1", Step, 1, temp["ws"], keep: false);
 
         var root = await workspace.PrepareAsync(ct);
 

@@ -181,7 +181,7 @@ public sealed class ExecuteStepTrustTests(AzuriteFixture azurite) : IDisposable
     {
         this.options.WorkRoot = this.work.Path;
         var activity = new ExecuteStepActivity(
-            [remote], store, TimeProvider.System, Options.Create(this.options), [], NullLogger<ExecuteStepActivity>.Instance);
+            [remote], store, store, store, store, store, store, TimeProvider.System, Options.Create(this.options), [], NullLogger<ExecuteStepActivity>.Instance, store);
         var request = new ExecuteStepRequest { RunId = "run1", Step = step, GraphSecrets = step.Secrets };
         return await activity.RunAsync(Mock.Of<TaskActivityContext>(), request).WaitAsync(cancellationToken);
     }

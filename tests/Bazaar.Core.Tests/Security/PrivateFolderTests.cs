@@ -105,7 +105,7 @@ public sealed class PrivateFolderTests(AzuriteFixture azurite)
         var (store, _) = TestStores.Create(azurite);
         using var temp = new TempDirectory();
         var workRoot = temp["work"];
-        using var workspace = new LocalStepWorkspace(store, "run1", new StepDefinition { Name = "s" }, 1, Path.Combine(workRoot, "run1", "s", "1"), keep: false)
+        using var workspace = new LocalStepWorkspace(store, store, store, "run1", new StepDefinition { Name = "s" }, 1, Path.Combine(workRoot, "run1", "s", "1"), keep: false)
         {
             WorkRoot = workRoot,
         };
@@ -126,7 +126,7 @@ public sealed class PrivateFolderTests(AzuriteFixture azurite)
         var workRoot = Directory.CreateDirectory(temp["work"]).FullName;
         File.SetUnixFileMode(workRoot, (UnixFileMode)0b111_111_111);
         Chown(workRoot, 65534);
-        using var workspace = new LocalStepWorkspace(store, "run1", new StepDefinition { Name = "s" }, 1, Path.Combine(workRoot, "run1", "s", "1"), keep: false)
+        using var workspace = new LocalStepWorkspace(store, store, store, "run1", new StepDefinition { Name = "s" }, 1, Path.Combine(workRoot, "run1", "s", "1"), keep: false)
         {
             WorkRoot = workRoot,
         };

@@ -101,10 +101,11 @@ public sealed class RunsApiTrustTests
     {
         var process = new Mock<IRemote>();
         process.SetupGet(r => r.Type).Returns("process");
-        var store = Mock.Of<IProductStore>();
+        var refs = Mock.Of<IProductRefs>();
         return new RunsApi(
-            store,
-            new RunCatalog(store),
+            Mock.Of<IContentStore>(),
+            refs,
+            new RunCatalog(refs, Mock.Of<IStepRecords>(), Mock.Of<IStepLogs>(), Mock.Of<ICancelRequests>()),
             new InstalledRemoteTypes([process.Object]),
             Options.Create(new HttpApiOptions()),
             Options.Create(this.bazaarOptions),

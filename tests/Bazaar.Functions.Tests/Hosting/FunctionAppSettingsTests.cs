@@ -74,7 +74,12 @@ public class FunctionAppSettingsTests
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         Assert.NotNull(ActivatorUtilities.CreateInstance<RunsFunctions>(provider));
-        Assert.NotNull(provider.GetRequiredService<IProductStore>());
+        Assert.NotNull(provider.GetRequiredService<IContentStore>());
+        Assert.NotNull(provider.GetRequiredService<IProductRefs>());
+        Assert.NotNull(provider.GetRequiredService<IStepRecords>());
+        Assert.NotNull(provider.GetRequiredService<IStepLogs>());
+        Assert.NotNull(provider.GetRequiredService<IActionCache>());
+        Assert.NotNull(provider.GetRequiredService<ICancelRequests>());
         Assert.Equal("runs", provider.GetRequiredService<IOptions<ProductStoreOptions>>().Value.ContainerName);
     }
 

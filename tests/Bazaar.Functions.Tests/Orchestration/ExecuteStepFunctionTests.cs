@@ -36,7 +36,7 @@ public class ExecuteStepFunctionTests : IDisposable
     [Fact]
     public async Task ExecuteStep_StepWithoutRun_SucceedsStoringItsMarkerWithoutCallingTheRemote()
     {
-        this.host.Store
+        this.host.Content
             .Setup(s => s.StageAsync("run1", "done", null, It.IsAny<ProductProducer>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string run, string name, string? _, ProductProducer producer, CancellationToken _) => new ProductRef
             {
@@ -56,9 +56,9 @@ public class ExecuteStepFunctionTests : IDisposable
         Assert.Equal(StepState.Succeeded, result.State);
         Assert.Equal(["done"], result.Products.Select(p => p.Name));
         // A step without a command has nothing to log: it costs its product refs and one step record.
-        this.host.Store.Verify(s => s.OpenLogAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
-        this.host.Store.Verify(s => s.WriteStepRecordAsync("run1", It.Is<StepResult>(r => r.State == StepState.Succeeded), It.IsAny<CancellationToken>()), Times.Once);
-        this.host.Store.Verify(s => s.WriteRefAsync("run1", It.Is<ProductRef>(p => p.Name == "done"), It.IsAny<CancellationToken>()), Times.Once);
+        this.host.Logs.Verify(s => s.OpenLogAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
+        this.host.Records.Verify(s => s.WriteStepRecordAsync("run1", It.Is<StepResult>(r => r.State == StepState.Succeeded), It.IsAny<CancellationToken>()), Times.Once);
+        this.host.Refs.Verify(s => s.WriteRefAsync("run1", It.Is<ProductRef>(p => p.Name == "done"), It.IsAny<CancellationToken>()), Times.Once);
         this.remote.Verify(r => r.ExecuteAsync(It.IsAny<StepContext>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }

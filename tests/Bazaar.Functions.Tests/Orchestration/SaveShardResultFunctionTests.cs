@@ -18,7 +18,7 @@ public sealed class SaveShardResultFunctionTests : IDisposable
     public async Task SaveShardResult_ShardSteps_WritesThemToTheStoreAndReturnsWhere()
     {
         IReadOnlyList<StepResult> steps = [new StepResult { Step = "a", State = StepState.Succeeded, ExitCode = 0 }];
-        this.host.Store
+        this.host.Records
             .Setup(s => s.WriteShardResultAsync("run1", 2, steps, It.IsAny<CancellationToken>()))
             .ReturnsAsync("runs/run1/shards/2.json");
         var context = new Mock<FunctionContext>();
@@ -28,6 +28,6 @@ public sealed class SaveShardResultFunctionTests : IDisposable
         var written = await SaveShardResultFunction.SaveShardResult(request, "run1:shard-2", context.Object).WaitAsync(TestTimeout.Token());
 
         Assert.Equal("runs/run1/shards/2.json", written);
-        this.host.Store.Verify(s => s.WriteShardResultAsync("run1", 2, steps, It.IsAny<CancellationToken>()), Times.Once);
+        this.host.Records.Verify(s => s.WriteShardResultAsync("run1", 2, steps, It.IsAny<CancellationToken>()), Times.Once);
     }
 }
