@@ -147,11 +147,13 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
         for (var attempt = 1; ; attempt++)
         {
             var result = await ExecuteOnceAsync(context, run, step, attempt);
-            var retry = result.State == StepState.Failed && attempt < attempts && !cancelled.IsCancellationRequested
-                && (result.Retryable || step.Retry!.On == RetryOn.Any);
+            var kind = KindOf(result);
+            var retry = result.State == StepState.Failed && attempt < attempts && !cancelled.IsCancellationRequested && step.Retry!.Retries(kind);
             if (!retry)
             {
-                return attempt > 1 ? result with { Behavior = result.Behavior ?? "retry", Note = Tries(result, attempt, attempts) } : result;
+                return attempt > 1 || (result.State == StepState.Failed && kind == FailureKind.Misconfigured && attempts > 1)
+                    ? result with { Behavior = result.Behavior ?? "retry", Note = Tries(result, kind, attempt, attempts) }
+                    : result;
             }
 
             var backoff = step.Retry!.Backoff * Math.Pow(2, attempt - 1);
@@ -169,6 +171,14 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
             }
         }
     }
+
+    /// <summary>
+    /// The failure's kind. A result in a history written before failure kinds existed has none, only
+    /// <see cref="StepResult.Retryable"/>; reading that as infrastructure or the step's failure makes
+    /// the same decision the run made then, so its replay stays deterministic.
+    /// </summary>
+    private static FailureKind KindOf(StepResult result) =>
+        result.Failure ?? (result.Retryable ? FailureKind.Infrastructure : FailureKind.StepFailed);
 
     /// <summary>
     /// One attempt as an activity. With a timeout, a durable timer at the timeout plus
@@ -199,7 +209,7 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
             State = StepState.Failed,
             Remote = step.Remote.Type,
             Attempts = attempt,
-            Retryable = true,
+            Failure = FailureKind.TimedOut,
             Behavior = Backstop.Behavior,
             Error = Backstop.Message(step, run.Options.TimeoutGrace) + " The run stopped waiting for it; the work may still be running there.",
         };
@@ -222,15 +232,24 @@ public sealed partial class RunGraphOrchestrator : TaskOrchestrator<RunRequest, 
                 State = StepState.Failed,
                 Remote = step.Remote.Type,
                 Attempts = attempt,
-                Retryable = true,
+                Failure = FailureKind.Infrastructure,
                 Error = $"step '{step.Name}' could not be run by the host: {ex.FailureDetails?.ErrorMessage ?? ex.Message}",
             });
         }
     }
 
-    private static string Tries(StepResult result, int attempt, int attempts) => result.State == StepState.Failed
-        ? $"failed on all {attempt} of {attempts} tries" + (attempt < attempts ? " (the last failure is not retryable; retry: { on: any } retries every failure)" : string.Empty)
-        : $"{StepStateName(result.State)} on try {attempt} of {attempts}";
+    private static string Tries(StepResult result, FailureKind kind, int attempt, int attempts)
+    {
+        if (result.State != StepState.Failed)
+        {
+            return $"{StepStateName(result.State)} on try {attempt} of {attempts}";
+        }
+
+        var tries = attempt == 1 ? $"failed on try 1 of {attempts}" : $"failed on all {attempt} of {attempts} tries";
+        return attempt == attempts ? tries
+            : kind == FailureKind.Misconfigured ? tries + " (not tried again: the step is misconfigured, which no retry mends; fix what the error names)"
+            : tries + " (the last failure is not retryable; retry: { on: any } retries every failure)";
+    }
 
     /// <summary>Every secret name in the graph, worked out once per graph object (a pure function of it, so replay-safe).</summary>
     internal static IReadOnlyList<string> GraphSecrets(GraphDefinition graph) =>

@@ -74,7 +74,7 @@ internal sealed partial record LambdaSettings(string Function, string? Region, s
     }
 
     private static AwsLambdaRemoteException Problem(StepDefinition step, string key, string what) =>
-        new($"Step '{step.Name}': setting '{key}' of its {RemoteType} remote{(step.Remote.Name is { } name ? $" '{name}'" : string.Empty)} {what}.");
+        new($"Step '{step.Name}': setting '{key}' of its {RemoteType} remote{(step.Remote.Name is { } name ? $" '{name}'" : string.Empty)} {what}.") { Kind = FailureKind.Misconfigured };
 
     [GeneratedRegex(@"^(arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-[a-z]+)+-[0-9]+:)?([0-9]{12}:)?(function:)?[a-zA-Z0-9_-]{1,64}(:(\$LATEST|[a-zA-Z0-9_-]{1,128}))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex FunctionPattern();

@@ -65,7 +65,13 @@ internal sealed class OrchestrationHarness
 
     public void Succeed(string step) => this.Finish(step, StepState.Succeeded, exitCode: 0);
 
-    public void Fail(string step, int exitCode = 1, bool retryable = false) => this.Finish(step, StepState.Failed, exitCode, retryable);
+    public void Fail(string step, int exitCode = 1, bool retryable = false) =>
+        this.Fail(step, retryable ? FailureKind.Infrastructure : FailureKind.StepFailed, exitCode);
+
+    public void Fail(string step, FailureKind kind, int exitCode = 1) => this.Finish(step, StepState.Failed, exitCode, kind);
+
+    /// <summary>Ends a step in flight with a result the test made whole (a record as an older version wrote it, say).</summary>
+    public void Report(string step, StepResult result) => this.Take(step).SetResult(result);
 
     public void Throw(string step, string message)
     {
@@ -169,11 +175,11 @@ internal sealed class OrchestrationHarness
         return source;
     }
 
-    private void Finish(string step, StepState state, int exitCode, bool retryable = false)
+    private void Finish(string step, StepState state, int exitCode, FailureKind? kind = null)
     {
         var source = this.Take(step);
         var attempt = this.Calls.Last(c => c.Step.Name == step).Attempt;
-        source.SetResult(new StepResult { Step = step, State = state, ExitCode = exitCode, Attempts = attempt, Remote = "process", Retryable = retryable });
+        source.SetResult(new StepResult { Step = step, State = state, ExitCode = exitCode, Attempts = attempt, Remote = "process", Failure = kind });
     }
 
     private TaskCompletionSource<StepResult> Take(string step)
