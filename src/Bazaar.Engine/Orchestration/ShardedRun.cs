@@ -207,7 +207,8 @@ internal sealed class ShardedRun
             Upstream = upstream,
             GraphSecrets = GraphWalk.SecretsOf(this.input.Graph),
 
-            // ShardSize 0 as before shards had an orchestrator of their own: a shard is never split again.
+            // RunShard never splits; ShardSize 0 still says so to a worker of the version before it, which ran
+            // shards with RunGraphOrchestrator and would read this request as a whole run's (a rolling upgrade).
             Options = this.input.Options with { MaxParallel = this.maxParallel, ShardSize = 0 },
         };
     }
