@@ -151,6 +151,53 @@ public sealed class RunBehaviourTests(DurableHostFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Run_SecretThisHostDoesNotHaveUnderRetryOnAny_IsMisconfiguredAndTriedOnce()
+    {
+        // A configuration failure: the host does not share (or have) the secret, and another try
+        // would find it missing again — so not even retry: { on: any } tries again.
+        var secret = "TEST_NEVER_SET_" + Guid.NewGuid().ToString("N").ToUpperInvariant();
+        var graph = fixture.Graph($$"""
+            name: no-secret
+            steps:
+              needs:
+                run: echo run >> {{this.Marks}}/needs
+                secrets: [{{secret}}]
+                retry: { attempts: 3, backoff: 100ms, on: any }
+            """);
+
+        var result = await fixture.RunAsync(graph);
+
+        var step = Assert.Single(result.Steps);
+        Assert.Equal<(StepState, FailureKind?, int)>((StepState.Failed, FailureKind.Misconfigured, 1), (step.State, step.Failure, step.Attempts));
+        Assert.False(step.Retryable);
+        Assert.Contains("not tried again", step.Note, StringComparison.Ordinal);
+        Assert.Equal(0, this.Executions("needs"));
+    }
+
+    [Fact]
+    public async Task Run_ProgramNotFoundUnderRetryOnAny_IsTheStepsFailureAndTriedAgain()
+    {
+        // A program that is not there is the step's failure (127, as a shell says), not a
+        // misconfigured remote: it may come from a product or a PATH the step sets. So on: any retries it…
+        var graph = fixture.Graph("""
+            name: no-program
+            steps:
+              missing:
+                run: [bazaar-no-such-program-anywhere]
+                retry: { attempts: 2, backoff: 100ms, on: any }
+            """);
+
+        var result = await fixture.RunAsync(graph);
+
+        var step = Assert.Single(result.Steps);
+        Assert.Equal<(StepState, FailureKind?, int?, int)>((StepState.Failed, FailureKind.StepFailed, 127, 2), (step.State, step.Failure, step.ExitCode, step.Attempts));
+
+        // …and the default retries only what another try may mend by itself.
+        var once = await fixture.RunAsync(graph with { Steps = [graph.Steps[0] with { Retry = new RetryPolicy(2, TimeSpan.FromMilliseconds(100)) }] });
+        Assert.Equal(1, Assert.Single(once.Steps).Attempts);
+    }
+
+    [Fact]
     public async Task Run_TimeoutUnderDefaultRetry_KillsTheTreeAndTriesAgain()
     {
         var graph = fixture.Graph($$"""

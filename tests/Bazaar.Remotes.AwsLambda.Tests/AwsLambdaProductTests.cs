@@ -78,6 +78,29 @@ public sealed class AwsLambdaProductTests(LambdaFixture fixture, ITestOutputHelp
         Assert.Contains("step 'lost' has bad aws-lambda settings: aws-lambda setting 'function' is 'not a name'", step.Error, StringComparison.Ordinal);
     }
 
+    [LambdaFact]
+    public async Task Run_FunctionThatDoesNotExistUnderRetryOnAny_IsMisconfiguredAndTriedOnce()
+    {
+        var graph = GraphFile.Parse(
+            """
+            name: nowhere
+            steps:
+              lost:
+                run: "true"
+                remote: { type: aws-lambda, function: no-such-function }
+                retry: { attempts: 3, backoff: 100ms, on: any }
+            """,
+            "nowhere.yaml",
+            Remotes);
+
+        var result = await this.RunAsync(graph);
+
+        var step = Assert.Single(result.Steps);
+        Assert.Equal<(StepState, FailureKind?, int)>((StepState.Failed, FailureKind.Misconfigured, 1), (step.State, step.Failure, step.Attempts));
+        Assert.Contains("404 ResourceNotFoundException", step.Error, StringComparison.Ordinal);
+        Assert.Contains("not tried again", step.Note, StringComparison.Ordinal);
+    }
+
     private async Task<RunResult> RunAsync(GraphDefinition graph)
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));

@@ -38,6 +38,7 @@ public sealed class AwsLambdaRemoteRetryTests
 
         Assert.Equal(3, server.Requests.Count);
         Assert.Contains("failed 3 time(s); the last: 429 TooManyRequestsException: Rate exceeded", error.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Infrastructure, error.Kind);
     }
 
     [Fact]

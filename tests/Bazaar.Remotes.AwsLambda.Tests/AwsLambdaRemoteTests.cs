@@ -21,6 +21,7 @@ public sealed class AwsLambdaRemoteTests(LambdaFixture fixture, ITestOutputHelpe
         Assert.Contains("Step 'work'", error.Message, StringComparison.Ordinal);
         Assert.Contains($"'{LambdaFixture.FailFunction}' failed with Error: the example failure handler always throws", error.Message, StringComparison.Ordinal);
         Assert.IsAssignableFrom<BazaarException>(error);
+        Assert.Equal(FailureKind.StepFailed, error.Kind);
     }
 
     [LambdaFact]
@@ -35,6 +36,7 @@ public sealed class AwsLambdaRemoteTests(LambdaFixture fixture, ITestOutputHelpe
         Assert.Contains("'no-such-function' in us-east-1", error.Message, StringComparison.Ordinal);
         Assert.Contains("404 ResourceNotFoundException: Function not found: no-such-function", error.Message, StringComparison.Ordinal);
         Assert.Contains("check function:", error.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Misconfigured, error.Kind);
     }
 
     [LambdaFact]
@@ -50,6 +52,7 @@ public sealed class AwsLambdaRemoteTests(LambdaFixture fixture, ITestOutputHelpe
         Assert.Contains("failed 4 time(s)", error.Message, StringComparison.Ordinal);
         Assert.Contains("could not reach", error.Message, StringComparison.Ordinal);
         Assert.Contains("AWS_ENDPOINT_URL_LAMBDA", error.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Infrastructure, error.Kind);
     }
 
     [LambdaFact]

@@ -156,6 +156,7 @@ public sealed class DockerRemoteTests(DockerEngineFixture engine)
         Assert.Contains("unreachable", error.Message, StringComparison.Ordinal);
         Assert.Contains($"DOCKER_HOST={dead}", error.Message, StringComparison.Ordinal);
         Assert.Contains("'step'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Infrastructure, error.Kind);
     }
 
     [Fact]
@@ -177,6 +178,7 @@ public sealed class DockerRemoteTests(DockerEngineFixture engine)
         Assert.Contains("'bazaar-test/absent:1'", error.Message, StringComparison.Ordinal);
         Assert.Contains("pull policy is never", error.Message, StringComparison.Ordinal);
         Assert.Contains("DOCKER_HOST=", error.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Misconfigured, error.Kind);
     }
 
     [Fact]
@@ -196,6 +198,9 @@ public sealed class DockerRemoteTests(DockerEngineFixture engine)
         Assert.Contains("pulling image '127.0.0.1:9/bazaar/absent:1' failed", error.Message, StringComparison.Ordinal);
         Assert.Contains("DOCKER_HOST=", error.Message, StringComparison.Ordinal);
         Assert.Contains(step.Log.Lines, l => l.StartsWith("[docker] pulling 127.0.0.1:9/bazaar/absent:1", StringComparison.Ordinal));
+
+        // The registry cannot be reached: that may pass, unlike an image the registry does not have.
+        Assert.Equal(FailureKind.Infrastructure, error.Kind);
     }
 
     [Fact]
@@ -240,6 +245,7 @@ public sealed class DockerRemoteTests(DockerEngineFixture engine)
 
         Assert.Contains("step 'step'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'memory'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Misconfigured, error.Kind);
     }
 
     [Fact]

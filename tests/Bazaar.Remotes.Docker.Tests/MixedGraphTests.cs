@@ -72,5 +72,45 @@ public sealed class MixedGraphTests(DockerEngineFixture engine, DockerHostFixtur
         Assert.Equal(StepState.Skipped, result.Steps.Single(s => s.Step == "after").State);
     }
 
+    [Fact]
+    public async Task Run_ImageMissingUnderPullNeverWithRetryOnAny_IsMisconfiguredAndTriedOnce()
+    {
+        var graph = this.Load("""
+            name: no-image
+            steps:
+              boxed:
+                run: "true"
+                remote: { type: docker, image: bazaar-test/absent:1, pull: never }
+                retry: { attempts: 3, backoff: 100ms, on: any }
+            """);
+
+        var result = await DurableRuns.RunAsync(fixture.Host, graph, timeout: TimeSpan.FromSeconds(90));
+
+        var step = Assert.Single(result.Steps);
+        Assert.Equal<(StepState, FailureKind?, int)>((StepState.Failed, FailureKind.Misconfigured, 1), (step.State, step.Failure, step.Attempts));
+        Assert.Contains("pull policy is never", step.Error, StringComparison.Ordinal);
+        Assert.Contains("not tried again", step.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_RegistryUnreachableUnderDefaultRetry_IsAnInfrastructureFailureAndTriedAgain()
+    {
+        // Nothing serves this registry: the pull fails however the engine is set up, and might not next time.
+        var graph = this.Load("""
+            name: no-registry
+            steps:
+              boxed:
+                run: "true"
+                remote: { type: docker, image: 127.0.0.1:9/bazaar/absent:1, pull: always }
+                retry: { attempts: 2, backoff: 100ms }
+            """);
+
+        var result = await DurableRuns.RunAsync(fixture.Host, graph, timeout: TimeSpan.FromSeconds(90));
+
+        var step = Assert.Single(result.Steps);
+        Assert.Equal<(StepState, FailureKind?, int)>((StepState.Failed, FailureKind.Infrastructure, 2), (step.State, step.Failure, step.Attempts));
+        Assert.Equal("failed on all 2 of 2 tries", step.Note);
+    }
+
     private GraphDefinition Load(string yaml) => fixture.Load(yaml);
 }

@@ -156,6 +156,7 @@ public abstract partial class RemoteConformanceTests
 
         Assert.Equal(3, result.ExitCode);
         Assert.False(result.TimedOut);
+        Assert.Equal(FailureKind.StepFailed, result.Failure);
         Assert.NotNull(result.Message);
         Assert.Contains("'fails'", result.Message);
         Assert.Contains("3", result.Message);
@@ -174,6 +175,7 @@ public abstract partial class RemoteConformanceTests
         Assert.True(clock.Elapsed < this.ShortTimeout + this.StopWithin, $"took {clock.Elapsed}");
         Assert.True(result.TimedOut);
         Assert.True(result.Retryable);
+        Assert.Equal(FailureKind.TimedOut, result.Failure);
         Assert.Equal(124, result.ExitCode);
         Assert.Contains("timed out", result.Message, StringComparison.Ordinal);
         Assert.Contains("'slow'", result.Message, StringComparison.Ordinal);

@@ -2,13 +2,21 @@ using Microsoft.DurableTask;
 
 namespace Bazaar.Orchestration;
 
-/// <summary>The names of Bazaar's orchestration and activity, and their registration.</summary>
+/// <summary>The names of Bazaar's orchestrations and activities, and their registration.</summary>
 public static class BazaarTasks
 {
     /// <summary>The orchestration that walks a graph.</summary>
     public const string RunGraph = "RunGraph";
 
-    /// <summary>The orchestration that walks one shard of a graph too large for one (<see cref="RunOptions.ShardSize"/>), called by <see cref="RunGraph"/>.</summary>
+    /// <summary>
+    /// The orchestration that walks one shard of a graph too large for one (<see cref="RunOptions.ShardSize"/>),
+    /// <see cref="RunShardOrchestrator"/> with a <see cref="ShardRequest"/>, called by <see cref="RunGraph"/>.
+    /// </summary>
+    /// <remarks>
+    /// Its name is <c>RunGraphShard</c>, the name shards had when <see cref="RunGraphOrchestrator"/>
+    /// ran them too: a run's history names the shards it started, and a shard in flight across an
+    /// upgrade resumes under the name it was started with.
+    /// </remarks>
     public const string RunShard = "RunGraphShard";
 
     /// <summary>The activity that runs one attempt of one step.</summary>
@@ -38,13 +46,13 @@ public static class BazaarTasks
     public static bool IsShardInstanceId(string? instanceId) =>
         instanceId?.Split(":shard-") is [{ Length: > 0 }, { Length: > 0 } shard] && int.TryParse(shard, System.Globalization.NumberStyles.None, null, out _);
 
-    /// <summary>Registers the orchestrator and the activities.</summary>
+    /// <summary>Registers the orchestrators and the activities.</summary>
     /// <param name="registry">The worker's task registry.</param>
     public static void Register(DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry.AddOrchestrator<RunGraphOrchestrator>(RunGraph);
-        registry.AddOrchestrator<RunGraphOrchestrator>(RunShard);
+        registry.AddOrchestrator<RunShardOrchestrator>(RunShard);
         registry.AddActivity<ExecuteStepActivity>(ExecuteStep);
         registry.AddActivity<SaveShardResultActivity>(SaveShardResult);
         registry.AddActivity<PurgeShardActivity>(PurgeShard);

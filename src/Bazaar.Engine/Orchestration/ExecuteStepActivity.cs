@@ -83,14 +83,16 @@ internal sealed partial class ExecuteStepActivity(
                 record = record with
                 {
                     State = StepState.Failed,
-                    Retryable = true,
+                    Failure = FailureKind.TimedOut,
                     Behavior = Backstop.Behavior,
                     Error = Backstop.Message(step, input.TimeoutGrace) + " Bazaar cancelled it.",
                 };
             }
             catch (BazaarException ex)
             {
-                record = record with { State = StepState.Failed, Error = ex.Message };
+                // Thrown around the remote (its inputs, its outputs, this host's set-up): the step's own
+                // failure unless the thrower said otherwise (a missing secret is a misconfiguration).
+                record = record with { State = StepState.Failed, Error = ex.Message, Failure = ex.Kind ?? FailureKind.StepFailed };
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -98,6 +100,7 @@ internal sealed partial class ExecuteStepActivity(
                 record = record with
                 {
                     State = StepState.Failed,
+                    Failure = FailureKind.StepFailed,
                     Error = $"step '{step.Name}' failed inside Bazaar ({ex.GetType().Name}: {ex.Message}); this is a bug, please report it with the step's log",
                 };
             }
@@ -145,7 +148,7 @@ internal sealed partial class ExecuteStepActivity(
         }
         catch (BazaarException ex)
         {
-            record = record with { State = StepState.Failed, Error = SecretRedactor.RedactSas(ex.Message) };
+            record = record with { State = StepState.Failed, Error = SecretRedactor.RedactSas(ex.Message), Failure = ex.Kind ?? FailureKind.StepFailed };
         }
 
         // The refs and the record side by side: a chain's hand-off waits for one round trip, not two.
@@ -165,19 +168,25 @@ internal sealed partial class ExecuteStepActivity(
         {
             // Checked here as well as at submission: a run can start from a graph no API saw (the CLI,
             // a rerun, a host whose list changed since).
-            throw new BazaarException(char.ToUpperInvariant(refused[0]) + refused[1..]);
+            throw new BazaarException(char.ToUpperInvariant(refused[0]) + refused[1..]) { Kind = FailureKind.Misconfigured };
         }
 
         if (step.Secrets.FirstOrDefault(s => !secrets.ContainsKey(s)) is { } unset)
         {
             throw new BazaarException(
                 $"Step '{step.Name}' needs the secret {unset}, which is not set in the environment of this host (process {Environment.ProcessId}). " +
-                $"Set {unset} where `bazaar run` or `bazaar serve` runs (in Azure, as an app setting), or remove it from the step's secrets:.");
+                $"Set {unset} where `bazaar run` or `bazaar serve` runs (in Azure, as an app setting), or remove it from the step's secrets:.")
+            {
+                Kind = FailureKind.Misconfigured,
+            };
         }
 
         var remote = remotes.LastOrDefault(r => r.Type == step.Remote.Type) ?? throw new BazaarException(
             $"Step '{step.Name}' runs on remote type '{step.Remote.Type}', which is not installed in this host " +
-            $"(installed: {string.Join(", ", remotes.Select(r => r.Type).Distinct().Order())}). Install its plug-in or choose another remote.");
+            $"(installed: {string.Join(", ", remotes.Select(r => r.Type).Distinct().Order())}). Install its plug-in or choose another remote.")
+        {
+            Kind = FailureKind.Misconfigured,
+        };
 
         var cacheKey = step.Cache ? await CacheKeyAsync(input, workspace, cancellationToken).ConfigureAwait(false) : null;
         if (cacheKey is not null && await this.TryCacheHitAsync(input, record, cacheKey, log, cancellationToken).ConfigureAwait(false) is { } hit)
@@ -202,19 +211,20 @@ internal sealed partial class ExecuteStepActivity(
         }
         catch (BazaarException ex)
         {
-            // The remote could not do its job (a daemon or a service unreachable): worth another try.
-            return (record with { State = StepState.Failed, Error = ex.Message, Retryable = true }, []);
+            // The remote could not do its job. Unless it said what kind of failure that was (a
+            // misconfiguration, which no retry mends), the infrastructure failed: worth another try.
+            return (record with { State = StepState.Failed, Error = ex.Message, Failure = ex.Kind ?? FailureKind.Infrastructure }, []);
         }
 
         record = record with { ExitCode = result.ExitCode };
-        if (result.ExitCode != 0 || result.TimedOut)
+        if (result.Failure is { } failure)
         {
             return (record with
             {
                 State = StepState.Failed,
                 Error = result.Message ?? $"step '{step.Name}' exited with code {result.ExitCode}",
-                Retryable = result.Retryable || result.TimedOut,
-                Behavior = result.TimedOut ? "timeout" : null,
+                Failure = failure,
+                Behavior = failure == FailureKind.TimedOut ? "timeout" : null,
             }, []);
         }
 

@@ -2,7 +2,10 @@ using Bazaar.Graphs;
 
 namespace Bazaar.Orchestration;
 
-/// <summary>The input of the <c>RunGraph</c> orchestration.</summary>
+/// <summary>
+/// The input of the <c>RunGraph</c> orchestration: a whole run. (A run over <see cref="RunOptions.ShardSize"/>
+/// steps gives each of its shards a <see cref="ShardRequest"/>.)
+/// </summary>
 public sealed record RunRequest
 {
     /// <summary>Gets the run's id; also the orchestration instance id.</summary>
@@ -28,23 +31,4 @@ public sealed record RunRequest
 
     /// <summary>Gets how the run is carried out.</summary>
     public RunOptions Options { get; init; } = new();
-
-    /// <summary>
-    /// Gets the shard's index when this request is one shard of a larger run (<see cref="RunOptions.ShardSize"/>),
-    /// run by <see cref="BazaarTasks.RunShard"/>; <see langword="null"/> for a whole run.
-    /// </summary>
-    public int? Shard { get; init; }
-
-    /// <summary>
-    /// Gets, for a shard of a larger run, the products its steps
-    /// consume that another shard should have made and did not, each with the step that did not make
-    /// it; what the shard's skipped steps name as the reason. Empty for a whole run.
-    /// </summary>
-    public IReadOnlyDictionary<string, UpstreamStep> Upstream { get; init; } = new Dictionary<string, UpstreamStep>();
-
-    /// <summary>
-    /// Gets, for a shard of a larger run, every secret name of the whole graph (each step's log is
-    /// redacted of them all); <see langword="null"/> for a whole run, whose graph lists them.
-    /// </summary>
-    public IReadOnlyList<string>? GraphSecrets { get; init; }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using Bazaar.Graphs;
 using Bazaar.Products;
 using Bazaar.Scheduling;
@@ -9,17 +11,15 @@ using Microsoft.DurableTask;
 namespace Bazaar.Orchestration;
 
 /// <summary>
-/// How <see cref="RunGraphOrchestrator"/> walks a graph too large for one orchestration, in shards
-/// (<see cref="RunOptions.ShardSize"/>), and what such a run knows: which shards may start, which
+/// How <see cref="RunGraphOrchestrator"/> runs a graph too large for one orchestration, in shards
+/// (<see cref="RunOptions.ShardSize"/>), each a <see cref="RunShardOrchestrator"/>; and what such a
+/// run knows: which shards may start (a <see cref="GraphScheduler"/> over the shards), which
 /// products exist, how each step ended.
 /// </summary>
 internal sealed class ShardedRun
 {
     /// <summary>The most shards running at once; their steps share <see cref="RunOptions.MaxParallel"/>.</summary>
     internal const int MaxConcurrentShards = 4;
-
-    // Storing a shard's results is one blob write; a passing storage hiccup should not cost the run its detail.
-    private static readonly TaskOptions SaveRetries = TaskOptions.FromRetryPolicy(new Microsoft.DurableTask.RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1)));
 
     /// <summary>
     /// Splits the graph (<see cref="GraphShards"/>) and runs each shard as a <see cref="BazaarTasks.RunShard"/>
@@ -95,40 +95,20 @@ internal sealed class ShardedRun
 
         foreach (var step in run.Unreached())
         {
-            run.Results[step.Name] = RunGraphOrchestrator.Skipped(step, run.FirstMissingInput(step), run.ProducerOf, input.Options.FailurePolicy, run.FirstFailure, cancelled);
+            run.Results[step.Name] = StepOutcomes.Skipped(step, run.FirstMissingInput(step), run.ProducerOf, input.Options.FailurePolicy, run.FirstFailure, cancelled);
             progress.Finished(step.Name, StepState.Skipped);
         }
 
         context.SetCustomStatus(progress.ToStatus());
         await Task.WhenAll(purges);
-        return RunGraphOrchestrator.Result(context, input, startedAt, run.Results, cancelled) with { Shards = shards.Count };
-    }
-
-    /// <summary>
-    /// How a shard ends: it stores its steps' full results (<see cref="BazaarTasks.SaveShardResult"/>)
-    /// and hands the run only their states, so the run's output stays small for any graph. If the
-    /// store cannot take them, the shard hands them over whole, and the run's output carries them.
-    /// </summary>
-    internal static async Task<RunResult> HandOverAsync(TaskOrchestrationContext context, int shard, RunResult result)
-    {
-        try
-        {
-            var request = new ShardResultRequest { RunId = result.RunId, Shard = shard, Steps = result.Steps };
-            await context.CallActivityAsync<string>(BazaarTasks.SaveShardResult, request, SaveRetries);
-        }
-        catch (TaskFailedException)
-        {
-            return result;
-        }
-
-        return result with { Steps = [.. result.Steps.Select(s => new StepResult { Step = s.Step, State = s.State })] };
+        return GraphWalk.Result(context, input.RunId, graph, startedAt, run.Results, cancelled) with { Shards = shards.Count };
     }
 
     /// <summary>
     /// Runs one shard; once the run has its result, the shard's history is purged (in the
     /// background of the run, which waits for the purges only at its end).
     /// </summary>
-    private static async Task<RunResult> RunShardAsync(TaskOrchestrationContext context, RunRequest request, GraphShard shard, List<Task> purges)
+    private static async Task<RunResult> RunShardAsync(TaskOrchestrationContext context, ShardRequest request, GraphShard shard, List<Task> purges)
     {
         var instanceId = BazaarTasks.ShardInstanceId(request.RunId, shard.Index);
         RunResult result;
@@ -174,9 +154,9 @@ internal sealed class ShardedRun
     private readonly HashSet<string> available;
     private readonly HashSet<string> reused;
     private readonly Dictionary<string, string> producers;
-    private readonly int[] waitingOn;
-    private readonly List<int>[] dependents;
-    private readonly Queue<GraphShard> ready = new();
+
+    // Which shards may start: each shard a step of its own, consuming the end of the shards it depends on.
+    private readonly GraphScheduler ready;
 
     public ShardedRun(RunRequest input, IReadOnlyList<GraphShard> shards, int maxParallel)
     {
@@ -185,33 +165,25 @@ internal sealed class ShardedRun
         this.maxParallel = Math.Max(1, maxParallel);
         this.available = new HashSet<string>(input.Inputs.Concat(input.Reused), StringComparer.Ordinal);
         this.reused = new HashSet<string>(input.Reused, StringComparer.Ordinal);
-        this.producers = RunGraphOrchestrator.ProducerIndex(input.Graph);
-        this.waitingOn = [.. shards.Select(s => s.DependsOn.Count)];
-        this.dependents = [.. shards.Select(_ => new List<int>())];
-        foreach (var shard in shards)
-        {
-            shard.DependsOn.ToList().ForEach(d => this.dependents[d].Add(shard.Index));
-            if (shard.DependsOn.Count == 0)
-            {
-                this.ready.Enqueue(shard);
-            }
-        }
+        this.producers = GraphWalk.ProducerIndex(input.Graph);
+        this.ready = new GraphScheduler(GraphShards.ToGraph(input.Graph, shards), []);
     }
 
     public Dictionary<string, StepResult> Results { get; } = new(StringComparer.Ordinal);
 
     public string? FirstFailure { get; private set; }
 
-    public bool TryTakeReady(out GraphShard shard)
+    public bool TryTakeReady([NotNullWhen(true)] out GraphShard? shard)
     {
-        return this.ready.TryDequeue(out shard!);
+        shard = this.ready.TryTakeReady(out var step) ? this.shards[int.Parse(step.Name, CultureInfo.InvariantCulture)] : null;
+        return shard is not null;
     }
 
     /// <summary>
     /// The shard's own run request: its steps, the products it consumes that exist, the reused
     /// products it makes, and who failed to make the ones it consumes that do not.
     /// </summary>
-    public RunRequest Request(GraphShard shard)
+    public ShardRequest Request(GraphShard shard)
     {
         var own = new HashSet<string>(shard.Graph.Steps.Select(s => s.Name), StringComparer.Ordinal);
         var upstream = new Dictionary<string, UpstreamStep>(StringComparer.Ordinal);
@@ -223,15 +195,20 @@ internal sealed class ShardedRun
             }
         }
 
-        return this.input with
+        return new ShardRequest
         {
-            Graph = shard.Graph,
+            RunId = this.input.RunId,
             Shard = shard.Index,
+            Graph = shard.Graph,
+            RerunOf = this.input.RerunOf,
             Inputs = [.. shard.Consumes.Where(this.available.Contains).Order(StringComparer.Ordinal)],
             Reused = [.. shard.Graph.Steps.SelectMany(s => s.Produces).Select(p => p.Name).Where(this.reused.Contains)],
             ReusedSteps = [.. this.input.ReusedSteps.Where(own.Contains)],
             Upstream = upstream,
-            GraphSecrets = RunGraphOrchestrator.GraphSecrets(this.input.Graph),
+            GraphSecrets = GraphWalk.SecretsOf(this.input.Graph),
+
+            // RunShard never splits; ShardSize 0 still says so to a worker of the version before it, which ran
+            // shards with RunGraphOrchestrator and would read this request as a whole run's (a rolling upgrade).
             Options = this.input.Options with { MaxParallel = this.maxParallel, ShardSize = 0 },
         };
     }
@@ -254,13 +231,7 @@ internal sealed class ShardedRun
             }
         }
 
-        foreach (var dependent in this.dependents[shard.Index])
-        {
-            if (--this.waitingOn[dependent] == 0)
-            {
-                this.ready.Enqueue(this.shards[dependent]);
-            }
-        }
+        this.ready.Complete(shard.Index.ToString(CultureInfo.InvariantCulture), succeeded: true);
 
         return result.Steps;
     }

@@ -257,7 +257,7 @@ internal sealed partial class GraphReader
                         default:
                             ok = false;
                             this.Report(
-                                $"retry.on in step '{step}' is {value.Describe()}; write retryable (only failures the remote marks retryable: timeouts, an unreachable service) or any (a non-zero exit too)",
+                                $"retry.on in step '{step}' is {value.Describe()}; write retryable (only infrastructure failures and timeouts: an unreachable service, throttling) or any (a non-zero exit too; a misconfiguration never)",
                                 value,
                                 keyPath);
                             break;

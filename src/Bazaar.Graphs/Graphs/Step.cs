@@ -117,7 +117,7 @@ public sealed class Step
     /// <summary>Tries the step again when it fails.</summary>
     /// <param name="attempts">Total tries, the first one included; at least 1.</param>
     /// <param name="backoff">Delay before the second try; doubled before each later one.</param>
-    /// <param name="on">Which failures are tried again: those the remote marks retryable (the default), or any.</param>
+    /// <param name="on">Which failures are tried again: infrastructure failures and timeouts (the default), or any but a misconfiguration.</param>
     /// <returns>This step.</returns>
     public Step Retry(int attempts, TimeSpan backoff, RetryOn on = RetryOn.Retryable)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bazaar.Graphs;
 
 namespace Bazaar.Scheduling;
@@ -63,6 +64,37 @@ public static class GraphShards
         }
 
         return shards;
+    }
+
+    /// <summary>
+    /// The shards as a graph of their own, for a <see cref="GraphScheduler"/> to hand out in the order
+    /// they may start: step <c>i</c>, named by the index, is shard <c>i</c>; it consumes the end of
+    /// every shard it depends on and makes its own end. A shard may start once those shards have
+    /// ended however their steps went (what did not come is the reason its steps are skipped), so the
+    /// run completes each shard's step as succeeded.
+    /// </summary>
+    /// <param name="graph">The graph the shards were split from; its name is kept.</param>
+    /// <param name="shards">The shards, as <see cref="Split"/> made them.</param>
+    /// <returns>The graph of shards: no runs, no remotes, only the order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="graph"/> or <paramref name="shards"/> is null.</exception>
+    public static GraphDefinition ToGraph(GraphDefinition graph, IReadOnlyList<GraphShard> shards)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(shards);
+        static string Name(int index) => index.ToString(CultureInfo.InvariantCulture);
+        return new GraphDefinition
+        {
+            Name = graph.Name,
+            Steps =
+            [
+                .. shards.Select(shard => new StepDefinition
+                {
+                    Name = Name(shard.Index),
+                    Consumes = [.. shard.DependsOn.Select(Name)],
+                    Produces = [new ProductOutput(Name(shard.Index), null)],
+                }),
+            ],
+        };
     }
 
     private static List<int> TopologicalOrder(IReadOnlyList<StepDefinition> steps)

@@ -53,14 +53,20 @@ internal sealed partial class AwsLambdaRemote
             {
                 throw new AwsLambdaRemoteException(
                     $"Step '{step.Name}': could not sign the call to {target.Describe()} ({ex.Message}). Check the host's AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE).",
-                    ex);
+                    ex)
+                {
+                    Kind = FailureKind.Misconfigured,
+                };
             }
 
             if (attempt >= this.options.MaxAttempts)
             {
                 throw new AwsLambdaRemoteException(
                     $"Step '{step.Name}': {target.Describe()} in {target.Region} at {target.Endpoint.GetLeftPart(UriPartial.Authority)} failed {attempt} time(s); the last: {reason}. " +
-                    "Check that the endpoint is right and reachable from this host (AWS_ENDPOINT_URL_LAMBDA), and, when Lambda throttles, raise the function's concurrency or lower the graph's parallelism.");
+                    "Check that the endpoint is right and reachable from this host (AWS_ENDPOINT_URL_LAMBDA), and, when Lambda throttles, raise the function's concurrency or lower the graph's parallelism.")
+                {
+                    Kind = FailureKind.Infrastructure,
+                };
             }
 
             var delay = retryAfter ?? this.Backoff(attempt);
@@ -93,7 +99,10 @@ internal sealed partial class AwsLambdaRemote
                 {
                     throw new AwsLambdaRemoteException(
                         $"Step '{step.Name}': {target.Describe()} answered with more than {limit} bytes. Its answer must be a small remote step protocol response; " +
-                        "let the handler cap logTail, and upload products to their URLs instead of returning them.");
+                        "let the handler cap logTail, and upload products to their URLs instead of returning them.")
+                    {
+                        Kind = FailureKind.StepFailed,
+                    };
                 }
 
                 buffer.Write(chunk, 0, read);
@@ -110,7 +119,7 @@ internal sealed partial class AwsLambdaRemote
         var message = $"step '{step.Name}' timed out: {target.Describe()} did not answer within {waited.TotalSeconds:0.#}s " +
             $"(its deadline plus {this.options.InvocationTimeoutMargin.TotalSeconds:0.#}s) and may still be running; raise its timeout: or make it faster";
         await context.Log.WriteLineAsync($"[bazaar] {message}", CancellationToken.None).ConfigureAwait(false);
-        return new RemoteResult { ExitCode = 124, TimedOut = true, Retryable = true, Message = message };
+        return new RemoteResult { ExitCode = 124, Failure = FailureKind.TimedOut, Message = message };
     }
 
     private async Task<AwsLambdaRemoteException> FunctionFailedAsync(StepContext context, LambdaTarget target, LambdaAnswer answer)
@@ -128,7 +137,13 @@ internal sealed partial class AwsLambdaRemote
 
         return new AwsLambdaRemoteException(
             $"Step '{context.Step.Name}': {target.Describe()} failed with {type}: {message}. " +
-            "The function threw instead of answering with a remote step protocol response; see its log, and fix the handler or the step.");
+            "The function threw instead of answering with a remote step protocol response; see its log, and fix the handler or the step.")
+        {
+            // The function's own failure fails the step; Lambda stopping it at the function's timeout is a timeout.
+            Kind = type.Contains("Timedout", StringComparison.OrdinalIgnoreCase) || message.Contains("Task timed out", StringComparison.Ordinal)
+                ? FailureKind.TimedOut
+                : FailureKind.StepFailed,
+        };
     }
 
     private static (string Type, string Message) ReadFunctionError(byte[] body)
@@ -167,7 +182,12 @@ internal sealed partial class AwsLambdaRemote
             413 => "The request is too large for Lambda; this is a bug in Bazaar, please report it.",
             _ => "Check the step's remote settings and the function's configuration.",
         };
-        return new AwsLambdaRemoteException($"Step '{step.Name}': {where} refused the invocation with {status} {error}. {advice}");
+        return new AwsLambdaRemoteException($"Step '{step.Name}': {where} refused the invocation with {status} {error}. {advice}")
+        {
+            // Lambda refused the call as it was made and will refuse it again — but for 409 (the
+            // function is being created or updated), which passes.
+            Kind = status == (int)HttpStatusCode.Conflict ? FailureKind.Infrastructure : FailureKind.Misconfigured,
+        };
     }
 
     private static string DescribeError(HttpResponseMessage response, byte[] content)

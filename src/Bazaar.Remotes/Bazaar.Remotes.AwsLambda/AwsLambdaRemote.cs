@@ -119,7 +119,7 @@ internal sealed partial class AwsLambdaRemote : IRemote, IRemoteSettingsValidato
         }
 
         var remote = context.Remote.Name is { } name ? $"remote '{name}' of step '{context.Step.Name}'" : $"step '{context.Step.Name}'";
-        throw new AwsLambdaRemoteException($"{remote} has bad {LambdaSettingsReader.RemoteType} settings: {string.Join("; ", problems.Select(p => p.Message))}");
+        throw new AwsLambdaRemoteException($"{remote} has bad {LambdaSettingsReader.RemoteType} settings: {string.Join("; ", problems.Select(p => p.Message))}") { Kind = FailureKind.Misconfigured };
     }
 
     private string ResolveRegion(StepDefinition step, LambdaStepSettings settings)
@@ -146,7 +146,7 @@ internal sealed partial class AwsLambdaRemote : IRemote, IRemoteSettingsValidato
         return string.IsNullOrWhiteSpace(region)
             ? throw new AwsLambdaRemoteException(
                 $"Step '{step.Name}': setting '{LambdaSettingsReader.RegionKey}' of its {LambdaSettingsReader.RemoteType} remote is not set and this host has no default AWS region. " +
-                "Add region: to the step's remote, use the function's ARN, or set AWS_REGION on the host.")
+                "Add region: to the step's remote, use the function's ARN, or set AWS_REGION on the host.") { Kind = FailureKind.Misconfigured }
             : region.Trim();
     }
 
@@ -167,7 +167,7 @@ internal sealed partial class AwsLambdaRemote : IRemote, IRemoteSettingsValidato
 
             return Uri.TryCreate(value.Trim(), UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
                 ? url
-                : throw new AwsLambdaRemoteException($"{name} is '{value}', which is not an http or https URL. Set it to the Lambda endpoint, e.g. http://127.0.0.1:3002, or unset it.");
+                : throw new AwsLambdaRemoteException($"{name} is '{value}', which is not an http or https URL. Set it to the Lambda endpoint, e.g. http://127.0.0.1:3002, or unset it.") { Kind = FailureKind.Misconfigured };
         }
 
         return new Uri($"https://lambda.{region}.amazonaws.com/");
@@ -186,7 +186,7 @@ internal sealed partial class AwsLambdaRemote : IRemote, IRemoteSettingsValidato
             if (this.options.Profile is { } profile)
             {
                 found = new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var fromProfile) ? fromProfile : throw new AwsLambdaRemoteException(
-                    $"Step '{step.Name}': there is no AWS profile '{profile}' (the {LambdaSettingsReader.RemoteType} remote's Profile) in the shared config or credentials file. Create it, or unset Profile to use the default chain.");
+                    $"Step '{step.Name}': there is no AWS profile '{profile}' (the {LambdaSettingsReader.RemoteType} remote's Profile) in the shared config or credentials file. Create it, or unset Profile to use the default chain.") { Kind = FailureKind.Misconfigured };
             }
             else
             {
@@ -198,7 +198,10 @@ internal sealed partial class AwsLambdaRemote : IRemote, IRemoteSettingsValidato
             throw new AwsLambdaRemoteException(
                 $"Step '{step.Name}': found no AWS credentials to sign the Lambda call ({ex.Message}). " +
                 "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run Bazaar with an IAM role.",
-                ex);
+                ex)
+            {
+                Kind = FailureKind.Misconfigured,
+            };
         }
 
         Volatile.Write(ref this.credentials, found);

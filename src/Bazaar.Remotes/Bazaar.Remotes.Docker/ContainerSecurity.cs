@@ -82,6 +82,6 @@ internal static class ContainerSecurity
     /// <exception cref="DockerRemoteException">The step asks for <c>host</c> and the host does not allow it.</exception>
     public static string NetworkMode(string stepName, DockerStepSettings settings, DockerRemoteOptions options) =>
         settings.Network == "host" && !options.AllowHostNetwork
-            ? throw new DockerRemoteException($"step '{stepName}' asks for network: host, and {HostNetworkRefusal()}.")
+            ? throw new DockerRemoteException($"step '{stepName}' asks for network: host, and {HostNetworkRefusal()}.") { Kind = Graphs.FailureKind.Misconfigured }
             : settings.Network;
 }

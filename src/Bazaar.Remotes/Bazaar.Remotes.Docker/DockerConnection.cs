@@ -68,7 +68,9 @@ internal sealed class DockerConnection : IDisposable
     {
         var message = $"{what}: the Docker engine is unreachable at {this.Endpoint} ({reason}). " +
             "Start the engine (dockerd, or Docker Desktop), or point DOCKER_HOST at one that runs; `docker info` with the same DOCKER_HOST shows whether it answers.";
-        return inner is null ? new DockerRemoteException(message) : new DockerRemoteException(message, inner);
+        return inner is null
+            ? new DockerRemoteException(message) { Kind = Graphs.FailureKind.Infrastructure }
+            : new DockerRemoteException(message, inner) { Kind = Graphs.FailureKind.Infrastructure };
     }
 
     /// <inheritdoc/>
@@ -107,7 +109,10 @@ internal sealed class DockerConnection : IDisposable
                 throw new DockerRemoteException(
                     $"The TLS certificates for the Docker engine at {this.Endpoint} could not be read ({ex.Message}); " +
                     "the folder must hold cert.pem, key.pem and ca.pem, as for the docker CLI (DOCKER_CERT_PATH).",
-                    ex);
+                    ex)
+                {
+                    Kind = Graphs.FailureKind.Misconfigured,
+                };
             }
         }
 

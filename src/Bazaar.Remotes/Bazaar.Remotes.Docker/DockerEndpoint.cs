@@ -50,7 +50,10 @@ internal sealed record DockerEndpoint(string Address, string Source, string? Cer
 
         throw new DockerRemoteException(
             $"The Docker engine address '{this.Address}' (from {this.Source}) is not one Bazaar can use; " +
-            "write unix:///path/to/docker.sock or tcp://host:port (ssh:// is not supported; forward the socket instead).");
+            "write unix:///path/to/docker.sock or tcp://host:port (ssh:// is not supported; forward the socket instead).")
+        {
+            Kind = Graphs.FailureKind.Misconfigured,
+        };
     }
 
     /// <inheritdoc/>

@@ -77,6 +77,9 @@ internal sealed class DockerRemote(IOptions<DockerRemoteOptions> options, Docker
         }
 
         var remote = context.Remote.Name is { } name ? $"remote '{name}' of step '{context.Step.Name}'" : $"step '{context.Step.Name}'";
-        throw new DockerRemoteException($"{remote} has bad docker settings: {string.Join("; ", problems.Select(p => p.Message))}");
+        throw new DockerRemoteException($"{remote} has bad docker settings: {string.Join("; ", problems.Select(p => p.Message))}")
+        {
+            Kind = FailureKind.Misconfigured,
+        };
     }
 }

@@ -8,6 +8,9 @@ namespace Bazaar.Remotes.Docker;
 /// <param name="connection">The engine.</param>
 internal sealed class ImagePuller(DockerConnection connection)
 {
+    // What registries say, through the engine, about an image that is not there or not theirs to give.
+    private static readonly string[] NotThere = ["manifest unknown", "not found", "does not exist", "pull access denied", "unauthorized", "invalid reference format"];
+
     /// <summary>Ensures the image is present.</summary>
     /// <param name="context">The step.</param>
     /// <param name="image">The image reference.</param>
@@ -26,7 +29,10 @@ internal sealed class ImagePuller(DockerConnection connection)
         {
             throw new DockerRemoteException(
                 $"step '{context.Step.Name}': image '{image}' is not on the Docker engine at {connection.Endpoint}, and its pull policy is never. " +
-                $"Build or load it there first (docker build -t {image} …, docker pull {image}), or set pull: if-not-present.");
+                $"Build or load it there first (docker build -t {image} …, docker pull {image}), or set pull: if-not-present.")
+            {
+                Kind = Graphs.FailureKind.Misconfigured,
+            };
         }
 
         await this.PullAsync(context, image, cancellationToken).ConfigureAwait(false);
@@ -96,7 +102,13 @@ internal sealed class ImagePuller(DockerConnection connection)
     {
         var message = $"step '{context.Step.Name}': pulling image '{image}' failed on the Docker engine at {connection.Endpoint}: {reason}. " +
             "Check the image name and tag, that the engine can reach its registry (and is logged in to it), or build the image there and set pull: never.";
-        return inner is null ? new DockerRemoteException(message) : new DockerRemoteException(message, inner);
+        // A registry that has no such image (or refuses this engine) answers the same next time: the
+        // step's image or the engine's login is wrong. Anything else (a registry or network down) may pass.
+        var kind = inner is DockerApiException { StatusCode: System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden }
+            || NotThere.Any(words => reason.Contains(words, StringComparison.OrdinalIgnoreCase))
+            ? Graphs.FailureKind.Misconfigured
+            : Graphs.FailureKind.Infrastructure;
+        return inner is null ? new DockerRemoteException(message) { Kind = kind } : new DockerRemoteException(message, inner) { Kind = kind };
     }
 
     /// <summary>The engine's own message from an error answer (<c>{"message": "…"}</c>), else the body.</summary>

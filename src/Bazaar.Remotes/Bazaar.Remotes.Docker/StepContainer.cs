@@ -75,7 +75,11 @@ internal sealed class StepContainer : IAsyncDisposable
             throw new DockerRemoteException(
                 $"step '{context.Step.Name}': the Docker engine at {connection.Endpoint} refused to create its container of image '{settings.Image}': " +
                 $"{ImagePuller.Reason(ex)}. Check the step's docker settings (cpus, memory, user, mounts).",
-                ex);
+                ex)
+            {
+                // The engine refused what it was asked for (4xx): it will refuse it again. A 5xx may pass.
+                Kind = (int)ex.StatusCode < 500 ? Graphs.FailureKind.Misconfigured : Graphs.FailureKind.Infrastructure,
+            };
         }
     }
 

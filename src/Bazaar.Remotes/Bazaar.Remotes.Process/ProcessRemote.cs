@@ -141,7 +141,7 @@ internal sealed class ProcessRemote(IOptions<ProcessRemoteOptions> options, ILog
         if (problems.Count > 0)
         {
             var remote = context.Remote.Name is { } name ? $"remote '{name}' of step '{context.Step.Name}'" : $"step '{context.Step.Name}'";
-            throw new ProcessRemoteException($"{remote} has bad process settings: {string.Join("; ", problems.Select(p => p.Message))}");
+            throw new ProcessRemoteException($"{remote} has bad process settings: {string.Join("; ", problems.Select(p => p.Message))}") { Kind = FailureKind.Misconfigured };
         }
     }
 

@@ -68,7 +68,7 @@ public static class RemoteStepProtocol
     /// <param name="body">The response body.</param>
     /// <param name="where">Where it came from, for the message (e.g. <c>Lambda function 'f'</c>).</param>
     /// <returns>The response.</returns>
-    /// <exception cref="BazaarException">The body is not a protocol response.</exception>
+    /// <exception cref="BazaarException">The body is not a protocol response (<see cref="FailureKind.Misconfigured"/>).</exception>
     public static RemoteStepResponse ParseResponse(ReadOnlySpan<byte> body, string where)
     {
         try
@@ -81,7 +81,11 @@ public static class RemoteStepProtocol
             throw new BazaarException(
                 $"{where} answered with something that is not a remote step protocol response ({ex.Message}). " +
                 "Make the handler return { \"exitCode\": n, \"message\": …, \"logTail\": … } as the README's remote step protocol describes.",
-                ex);
+                ex)
+            {
+                // What answered is not a Bazaar handler (the wrong function, or one deployed wrong): it answers the same next time.
+                Kind = FailureKind.Misconfigured,
+            };
         }
     }
 
@@ -105,7 +109,7 @@ public static class RemoteStepProtocol
         {
             var message = $"step '{name}' timed out after {(context.Timeout is { } t ? Graphs.GraphDuration.Format(t) : "its deadline")} on {where} and was stopped; raise its timeout: or make it faster";
             await context.Log.WriteLineAsync($"[bazaar] {message}", CancellationToken.None).ConfigureAwait(false);
-            return new RemoteResult { ExitCode = response.ExitCode == 0 ? 124 : response.ExitCode, TimedOut = true, Retryable = true, Message = message };
+            return new RemoteResult { ExitCode = response.ExitCode == 0 ? 124 : response.ExitCode, Failure = FailureKind.TimedOut, Message = message };
         }
 
         if (response.ExitCode == 0)

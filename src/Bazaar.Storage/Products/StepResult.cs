@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Bazaar.Graphs;
 
 namespace Bazaar.Products;
@@ -5,6 +6,8 @@ namespace Bazaar.Products;
 /// <summary>How a step ended in a run. Also the step record stored at <c>runs/&lt;runId&gt;/steps/&lt;step&gt;.json</c>.</summary>
 public sealed record StepResult
 {
+    private readonly bool storedRetryable;
+
     /// <summary>Gets the step's name.</summary>
     public required string Step { get; init; }
 
@@ -44,8 +47,25 @@ public sealed record StepResult
     /// <summary>Gets what the behaviour did, in words for a person (where cached outputs came from, how many tries).</summary>
     public string? Note { get; init; }
 
-    /// <summary>Gets a value indicating whether the remote marked the failure as worth another try (a timeout, an unreachable service).</summary>
-    public bool Retryable { get; init; }
+    /// <summary>
+    /// Gets what kind of failure ended the step's last attempt (the step failed, the remote is
+    /// misconfigured, the infrastructure failed, it timed out), when it failed; the retry decided from it.
+    /// <see langword="null"/> when the step did not fail, and in a record or history written before
+    /// failure kinds existed, which only said <see cref="Retryable"/>.
+    /// </summary>
+    public FailureKind? Failure { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether the failure was worth another try by itself: the infrastructure
+    /// failed, or the step timed out. Follows <see cref="Failure"/>; stored beside it for readers of
+    /// the record, and read back only from records written before failure kinds existed.
+    /// </summary>
+    [JsonInclude]
+    public bool Retryable
+    {
+        get => this.Failure is { } kind ? kind.IsRetryable() : this.storedRetryable;
+        private init => this.storedRetryable = value;
+    }
 
     /// <summary>Gets the time between start and end, when the step ran.</summary>
     public TimeSpan? Duration => this.StartedAt is { } start && this.EndedAt is { } end ? end - start : null;

@@ -7,8 +7,9 @@ using Moq;
 namespace Bazaar.Core.Tests.Orchestration;
 
 /// <summary>
-/// Drives <see cref="RunGraphOrchestrator"/> against a mocked <see cref="TaskOrchestrationContext"/>:
-/// every activity call is recorded and stays pending until the test completes it.
+/// Drives <see cref="RunGraphOrchestrator"/> (and the <see cref="RunShardOrchestrator"/>s it starts)
+/// against mocked <see cref="TaskOrchestrationContext"/>s: every activity call is recorded and stays
+/// pending until the test completes it.
 /// </summary>
 internal sealed class OrchestrationHarness
 {
@@ -23,7 +24,7 @@ internal sealed class OrchestrationHarness
     }
 
     /// <summary>Gets the shards started as sub-orchestrations: instance id and request, in the order they started.</summary>
-    public List<(string InstanceId, RunRequest Request)> Shards { get; } = [];
+    public List<(string InstanceId, ShardRequest Request)> Shards { get; } = [];
 
     /// <summary>Gets the events the run sent its shards: instance id, event name and data.</summary>
     public List<(string InstanceId, string Name, string Data)> Sent { get; } = [];
@@ -56,6 +57,13 @@ internal sealed class OrchestrationHarness
 
     public Task<RunResult> Start(RunRequest request) => new RunGraphOrchestrator().RunAsync(this.context.Object, request);
 
+    /// <summary>Starts one shard on its own, as its run would: on a context whose instance id is the shard's.</summary>
+    public Task<RunResult> StartShard(ShardRequest request) =>
+        new RunShardOrchestrator().RunAsync(this.CreateContext(BazaarTasks.ShardInstanceId(request.RunId, request.Shard), this.Statuses).Object, request);
+
+    /// <summary>Raises an external event on an instance, as <c>RaiseEventAsync</c> or another orchestration would.</summary>
+    public void Raise(string instanceId, string name, string data) => this.Event(instanceId, name).SetResult(data);
+
     /// <summary>Reads a sharded run's result whole, as <see cref="Bazaar.Hosting.RunResults.ReadAsync"/> does from the store.</summary>
     public RunResult Whole(RunResult result) => Bazaar.Hosting.RunResults.Merge(result, this.Saved.Select(s => s.Steps));
 
@@ -65,7 +73,13 @@ internal sealed class OrchestrationHarness
 
     public void Succeed(string step) => this.Finish(step, StepState.Succeeded, exitCode: 0);
 
-    public void Fail(string step, int exitCode = 1, bool retryable = false) => this.Finish(step, StepState.Failed, exitCode, retryable);
+    public void Fail(string step, int exitCode = 1, bool retryable = false) =>
+        this.Fail(step, retryable ? FailureKind.Infrastructure : FailureKind.StepFailed, exitCode);
+
+    public void Fail(string step, FailureKind kind, int exitCode = 1) => this.Finish(step, StepState.Failed, exitCode, kind);
+
+    /// <summary>Ends a step in flight with a result the test made whole (a record as an older version wrote it, say).</summary>
+    public void Report(string step, StepResult result) => this.Take(step).SetResult(result);
 
     public void Throw(string step, string message)
     {
@@ -75,7 +89,7 @@ internal sealed class OrchestrationHarness
 
     /// <summary>
     /// A mocked context for the run or one of its shards: activity calls land in the shared
-    /// <see cref="pending"/>, sub-orchestrations run <see cref="RunGraphOrchestrator"/> on a context
+    /// <see cref="pending"/>, sub-orchestrations run <see cref="RunShardOrchestrator"/> on a context
     /// of their own, and events sent to an instance complete what it waits for.
     /// </summary>
     private Mock<TaskOrchestrationContext> CreateContext(string instanceId, List<RunStatus> statuses)
@@ -123,14 +137,14 @@ internal sealed class OrchestrationHarness
             {
                 Assert.Equal(BazaarTasks.RunShard, name.Name);
                 var id = Assert.IsType<SubOrchestrationOptions>(options).InstanceId!;
-                var request = (RunRequest)input!;
+                var request = (ShardRequest)input!;
                 this.Shards.Add((id, request));
                 if (this.BrokenShards.Contains(id))
                 {
                     return Task.FromException<RunResult>(new TaskFailedException(name, 1, new TaskFailureDetails("InvalidOperationException", "orchestrator crashed", null, null, null)));
                 }
 
-                return new RunGraphOrchestrator().RunAsync(this.CreateContext(id, []).Object, request);
+                return new RunShardOrchestrator().RunAsync(this.CreateContext(id, []).Object, request);
             });
         context
             .Setup(c => c.SendEvent(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>()))
@@ -169,11 +183,11 @@ internal sealed class OrchestrationHarness
         return source;
     }
 
-    private void Finish(string step, StepState state, int exitCode, bool retryable = false)
+    private void Finish(string step, StepState state, int exitCode, FailureKind? kind = null)
     {
         var source = this.Take(step);
         var attempt = this.Calls.Last(c => c.Step.Name == step).Attempt;
-        source.SetResult(new StepResult { Step = step, State = state, ExitCode = exitCode, Attempts = attempt, Remote = "process", Retryable = retryable });
+        source.SetResult(new StepResult { Step = step, State = state, ExitCode = exitCode, Attempts = attempt, Remote = "process", Failure = kind });
     }
 
     private TaskCompletionSource<StepResult> Take(string step)

@@ -78,4 +78,69 @@ public class GraphShardsTests
             },
             iter: 200,
             threads: 1);
+
+    [Fact]
+    public void ToGraph_Lattice_SchedulerHandsOutAShardOnceEveryShardItDependsOnHasEnded()
+    {
+        // Shards {a,b} {c,d} {e}: c and d consume a's and b's products, e consumes d's.
+        var graph = StepLines.Parse("a: -> p", "b: -> q", "c: p -> r", "d: q -> s", "e: s -> t");
+        var shards = GraphShards.Split(graph, 2);
+        var scheduler = new GraphScheduler(GraphShards.ToGraph(graph, shards), []);
+
+        Assert.Equal(["0"], TestGraph.TakeAll(scheduler));
+        Assert.Equal(["1"], TestGraph.Names(scheduler.Complete("0", succeeded: true)));
+        Assert.Equal(["1"], TestGraph.TakeAll(scheduler));
+        scheduler.Complete("1", succeeded: true);
+        Assert.Equal(["2"], TestGraph.TakeAll(scheduler));
+        scheduler.Complete("2", succeeded: true);
+        Assert.True(scheduler.IsFinished);
+        Assert.Empty(scheduler.Unreached());
+    }
+
+    [Fact]
+    public void ToGraph_FanOut_EveryShardIsReadyAtOnceInIndexOrder()
+    {
+        var graph = StepLines.Parse([.. Enumerable.Range(0, 7).Select(i => $"s{i}: in -> p{i}")]);
+        var shards = GraphShards.Split(graph, 2);
+
+        var shardGraph = GraphShards.ToGraph(graph, shards);
+
+        Assert.Equal(["0", "1", "2", "3"], TestGraph.TakeAll(new GraphScheduler(shardGraph, [])));
+        Assert.Equal("g", shardGraph.Name);
+        Assert.All(shardGraph.Steps, s => Assert.Null(s.Run));
+    }
+
+    [Fact]
+    public void ToGraph_RandomDags_EachShardIsHandedOutAfterAllItDependsOnAndEveryShardOnce() =>
+        Gen.Select(Gen.Int[1, 80], Gen.Int[0, 3], Gen.Int, Gen.Int[1, 10]).Sample(
+            x =>
+            {
+                var graph = RandomDag.Create(x.Item1, x.Item2, x.Item3).Graph;
+                var shards = GraphShards.Split(graph, x.Item4);
+                var scheduler = new GraphScheduler(GraphShards.ToGraph(graph, shards), []);
+                var ended = new List<int>();
+
+                // End the shards one at a time, always the one taken first, as a run with one shard at a time would.
+                var queue = new Queue<int>();
+                while (true)
+                {
+                    while (scheduler.TryTakeReady(out var step))
+                    {
+                        queue.Enqueue(int.Parse(step.Name, System.Globalization.CultureInfo.InvariantCulture));
+                    }
+
+                    if (!queue.TryDequeue(out var shard))
+                    {
+                        break;
+                    }
+
+                    Assert.All(shards[shard].DependsOn, d => Assert.Contains(d, ended));
+                    ended.Add(shard);
+                    scheduler.Complete(shard.ToString(System.Globalization.CultureInfo.InvariantCulture), succeeded: true);
+                }
+
+                Assert.Equal(Enumerable.Range(0, shards.Count), ended.Order());
+            },
+            iter: 200,
+            threads: 1);
 }

@@ -44,33 +44,6 @@ public class RunGraphFunctionTests
     }
 
     [Fact]
-    public async Task RunGraphShard_ShardRequest_RunsItsStepsAndListensForFailFast()
-    {
-        var input = new RunRequest { RunId = "run1", Graph = TestGraphs.Marker, Shard = 3, Options = new RunOptions { ShardSize = 0 } };
-        this.context.Setup(c => c.GetInput<RunRequest>()).Returns(input);
-        this.context
-            .Setup(c => c.WaitForExternalEvent<string>(BazaarTasks.FailFastEvent, It.IsAny<CancellationToken>()))
-            .Returns(new TaskCompletionSource<string>().Task);
-        this.context
-            .Setup(c => c.CallActivityAsync<StepResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .ReturnsAsync((TaskName _, object? request, TaskOptions? _) =>
-                new StepResult { Step = ((ExecuteStepRequest)request!).Step.Name, State = StepState.Succeeded, Attempts = 1 });
-
-        var result = await RunGraphFunction.RunGraphShard(this.context.Object).WaitAsync(TestTimeout.Token());
-
-        Assert.True(result.Succeeded);
-        this.context.Verify(c => c.WaitForExternalEvent<string>(BazaarTasks.FailFastEvent, It.IsAny<CancellationToken>()), Times.Once);
-
-        // A shard ends by storing its steps' full results, as its own activity.
-        this.context.Verify(
-            c => c.CallActivityAsync<string>(
-                It.Is<TaskName>(n => n.Name == BazaarTasks.SaveShardResult),
-                It.Is<ShardResultRequest>(r => r.RunId == "run1" && r.Shard == 3 && r.Steps.Count == input.Graph.Steps.Count),
-                It.IsAny<TaskOptions?>()),
-            Times.Once);
-    }
-
-    [Fact]
     public void RunGraph_NoInput_ThrowsNamingTheInstance()
     {
         this.context.Setup(c => c.GetInput<RunRequest>()).Returns((RunRequest?)null);
