@@ -17,6 +17,7 @@ internal sealed class LocalRuns
 {
     private readonly StorageSession storage;
     private readonly LocalDurableHost host;
+    private RunCatalog? catalog;
 
     private LocalRuns(StorageSession storage, LocalDurableHost host)
     {
@@ -26,7 +27,7 @@ internal sealed class LocalRuns
 
     public DurableTaskClient Client => this.host.Client;
 
-    public RunCatalog Catalog => ActivatorUtilities.GetServiceOrCreateInstance<RunCatalog>(this.host.Services);
+    public RunCatalog Catalog => this.catalog ??= ActivatorUtilities.GetServiceOrCreateInstance<RunCatalog>(this.host.Services);
 
     public IContentStore Content => this.host.Services.GetRequiredService<IContentStore>();
 
