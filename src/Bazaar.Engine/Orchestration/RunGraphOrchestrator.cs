@@ -11,7 +11,7 @@ namespace Bazaar.Orchestration;
 /// when the shards it consumes from have ended (<see cref="ShardedRun"/>). Deterministic: time and
 /// identity come only from the context.
 /// </summary>
-public sealed class RunGraphOrchestrator : TaskOrchestrator<RunRequest, RunResult>
+internal sealed class RunGraphOrchestrator : TaskOrchestrator<RunRequest, RunResult>
 {
     /// <inheritdoc/>
     public override Task<RunResult> RunAsync(TaskOrchestrationContext context, RunRequest input)

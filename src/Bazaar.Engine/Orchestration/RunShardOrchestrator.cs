@@ -14,7 +14,7 @@ namespace Bazaar.Orchestration;
 /// <see cref="BazaarTasks.FailFastEvent"/>, then stores its steps' full results and hands the run
 /// only their states. Deterministic: time and identity come only from the context.
 /// </summary>
-public sealed class RunShardOrchestrator : TaskOrchestrator<ShardRequest, RunResult>
+internal sealed class RunShardOrchestrator : TaskOrchestrator<ShardRequest, RunResult>
 {
     // Storing a shard's results is one blob write; a passing storage hiccup should not cost the run its detail.
     private static readonly TaskOptions SaveRetries = TaskOptions.FromRetryPolicy(new Microsoft.DurableTask.RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1)));

@@ -1,8 +1,7 @@
+using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bazaar.Functions.Orchestration;
 
@@ -21,10 +20,7 @@ public static class ExecuteStepFunction
         FunctionContext executionContext)
     {
         ArgumentNullException.ThrowIfNull(executionContext);
-
-        // The activity is internal to Core, so it is built here from the invocation's services
-        // (as the Durable source generator does for class-based activities) rather than injected.
-        var activity = ActivatorUtilities.GetServiceOrCreateInstance<ExecuteStepActivity>(executionContext.InstanceServices);
-        return activity.RunAsync(new FunctionActivityContext(BazaarTasks.ExecuteStep, instanceId), request);
+        return TaskEntryPoints.ExecuteStepAsync(
+            executionContext.InstanceServices, new FunctionActivityContext(BazaarTasks.ExecuteStep, instanceId), request);
     }
 }

@@ -1,7 +1,7 @@
+using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bazaar.Functions.Orchestration;
 
@@ -22,7 +22,7 @@ public static class PurgeShardFunction
         FunctionContext executionContext)
     {
         ArgumentNullException.ThrowIfNull(executionContext);
-        var activity = ActivatorUtilities.CreateInstance<PurgeShardActivity>(executionContext.InstanceServices, client);
-        return activity.RunAsync(new FunctionActivityContext(BazaarTasks.PurgeShard, instanceId), shardInstanceId);
+        return TaskEntryPoints.PurgeShardAsync(
+            executionContext.InstanceServices, client, new FunctionActivityContext(BazaarTasks.PurgeShard, instanceId), shardInstanceId);
     }
 }

@@ -1,3 +1,4 @@
+using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -16,6 +17,6 @@ public static class RunGraphFunction
         ArgumentNullException.ThrowIfNull(context);
         var request = context.GetInput<RunRequest>() ?? throw new InvalidOperationException(
             $"Orchestration {context.InstanceId} was started without a RunRequest input; start runs through POST /api/runs.");
-        return new RunGraphOrchestrator().RunAsync(context, request);
+        return TaskEntryPoints.RunGraphAsync(context, request);
     }
 }

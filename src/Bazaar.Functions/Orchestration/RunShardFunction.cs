@@ -1,3 +1,4 @@
+using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -16,6 +17,6 @@ public static class RunShardFunction
         ArgumentNullException.ThrowIfNull(context);
         var request = context.GetInput<ShardRequest>() ?? throw new InvalidOperationException(
             $"Orchestration {context.InstanceId} was started without a ShardRequest input; shards are started by their run's RunGraph orchestration.");
-        return new RunShardOrchestrator().RunAsync(context, request);
+        return TaskEntryPoints.RunShardAsync(context, request);
     }
 }

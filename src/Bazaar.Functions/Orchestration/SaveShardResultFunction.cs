@@ -1,6 +1,6 @@
+using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bazaar.Functions.Orchestration;
 
@@ -19,7 +19,7 @@ public static class SaveShardResultFunction
         FunctionContext executionContext)
     {
         ArgumentNullException.ThrowIfNull(executionContext);
-        var activity = ActivatorUtilities.GetServiceOrCreateInstance<SaveShardResultActivity>(executionContext.InstanceServices);
-        return activity.RunAsync(new FunctionActivityContext(BazaarTasks.SaveShardResult, instanceId), request);
+        return TaskEntryPoints.SaveShardResultAsync(
+            executionContext.InstanceServices, new FunctionActivityContext(BazaarTasks.SaveShardResult, instanceId), request);
     }
 }
