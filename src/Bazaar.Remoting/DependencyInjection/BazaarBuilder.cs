@@ -2,7 +2,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>The default <see cref="IBazaarBuilder"/>.</summary>
 /// <param name="services">The service collection.</param>
-internal sealed class BazaarBuilder(IServiceCollection services) : IBazaarBuilder
+public sealed class BazaarBuilder(IServiceCollection services) : IBazaarBuilder
 {
     /// <inheritdoc/>
     public IServiceCollection Services { get; } = services;

@@ -5,7 +5,7 @@ namespace Bazaar.Files;
 /// workspace's root, following no symbolic link on the way: a link anywhere on the path could lead to
 /// any file on the host (<c>ln -s /proc/self/environ out</c>), and a FIFO or device is not content.
 /// </summary>
-internal static class DeclaredOutput
+public static class DeclaredOutput
 {
     private const string Rule = "Bazaar collects only regular files and directories and does not follow links";
 

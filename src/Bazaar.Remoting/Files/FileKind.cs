@@ -1,7 +1,7 @@
 namespace Bazaar.Files;
 
 /// <summary>What a path names, read without following a symbolic link at its end.</summary>
-internal enum FileKind
+public enum FileKind
 {
     /// <summary>Nothing is there.</summary>
     Missing,

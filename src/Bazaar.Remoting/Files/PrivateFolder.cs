@@ -6,7 +6,7 @@ namespace Bazaar.Files;
 /// could create that name first, it is used only once seen to be a real folder owned by this user and
 /// closed to everyone else. Windows and macOS give every user a temporary folder of their own already.
 /// </summary>
-internal static class PrivateFolder
+public static class PrivateFolder
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode GroupOrOthers = (UnixFileMode)0b000_111_111;
@@ -18,7 +18,7 @@ internal static class PrivateFolder
     /// <summary>Gets the per-user folder's path under <paramref name="parent"/>: <c>bazaar-&lt;uid&gt;</c>, or <c>bazaar</c> without uids.</summary>
     /// <param name="parent">The shared folder it goes in.</param>
     /// <returns>The path.</returns>
-    public static string PerUserRootIn(string parent) =>
+    internal static string PerUserRootIn(string parent) =>
         Path.Combine(Path.GetFullPath(parent), NativeFiles.IsAvailable ? $"bazaar-{NativeFiles.EffectiveUserId()}" : "bazaar");
 
     /// <summary>

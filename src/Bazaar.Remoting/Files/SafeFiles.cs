@@ -6,7 +6,7 @@ namespace Bazaar.Files;
 /// Looks at and opens files a step left behind without trusting them: nothing follows a symbolic link,
 /// and a FIFO, socket or device is never opened (a FIFO would block, a device would read the host).
 /// </summary>
-internal static class SafeFiles
+public static class SafeFiles
 {
     /// <summary>Says what <paramref name="path"/> names, without following a link at its end.</summary>
     /// <param name="path">The path.</param>

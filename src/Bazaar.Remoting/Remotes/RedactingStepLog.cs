@@ -6,7 +6,7 @@ namespace Bazaar.Remotes;
 /// secrets, the log is redacted as one stream (<see cref="LogRedaction"/>): a multi-line value, or
 /// one written in two pieces, is found across the writes.
 /// </summary>
-internal sealed class RedactingStepLog : IStepLog
+public sealed class RedactingStepLog : IStepLog
 {
     private readonly IStepLog inner;
     private readonly LogRedaction? stream;

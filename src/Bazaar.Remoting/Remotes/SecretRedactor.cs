@@ -10,7 +10,7 @@ namespace Bazaar.Remotes;
 /// the secrets, the signature of a SAS URL a remote echoes back (<c>sig=…</c>) is redacted too: it is
 /// a credential to the run's storage.
 /// </summary>
-internal sealed partial class SecretRedactor
+public sealed partial class SecretRedactor
 {
     /// <summary>What a secret's value is replaced with.</summary>
     public const string Mask = "***";
@@ -23,10 +23,10 @@ internal sealed partial class SecretRedactor
         this.values = [.. values.SelectMany(Forms).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
 
     /// <summary>Gets a value indicating whether there is no secret to redact (SAS signatures are redacted all the same).</summary>
-    public bool IsEmpty => this.values.Length == 0;
+    internal bool IsEmpty => this.values.Length == 0;
 
     /// <summary>Gets the forms of the values to find, longest first; a <c>\n</c> in one matches a line break of the log.</summary>
-    public IReadOnlyList<string> Values => this.values;
+    internal IReadOnlyList<string> Values => this.values;
 
     /// <summary>Redacts every secret value and every SAS signature in <paramref name="text"/>.</summary>
     /// <param name="text">The text, or <see langword="null"/>.</param>
@@ -61,7 +61,7 @@ internal sealed partial class SecretRedactor
     /// </summary>
     /// <param name="text">The text before a cut.</param>
     /// <returns>The length of the open signature at the end, 0 when there is none.</returns>
-    public static int OpenSasSignatureLength(ReadOnlySpan<char> text)
+    internal static int OpenSasSignatureLength(ReadOnlySpan<char> text)
     {
         // An encoded signature is under 200 characters; a longer run is not one to keep whole.
         var tail = text[Math.Max(0, text.Length - 256)..];

@@ -9,7 +9,7 @@ namespace Bazaar.Remotes;
 /// and print it. So only the names the host lists are given to steps; every other name fails, at
 /// submission and again, authoritatively, when the step would run.
 /// </summary>
-internal static class ShareableSecrets
+public static class ShareableSecrets
 {
     /// <summary>The host variable listing the shareable names, comma-separated.</summary>
     public const string Variable = "BAZAAR_SHAREABLE_SECRETS";

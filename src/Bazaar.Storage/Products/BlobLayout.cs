@@ -5,39 +5,41 @@ namespace Bazaar.Products;
 /// <summary>
 /// The blob names of the store (DESIGN.md, "Products"), and the checks that keep names from
 /// reaching outside their place: callers validate names already, this defends the blob layout anyway.
+/// Public is only what callers share with the store: the digest format (<see cref="DigestOf"/>) and
+/// which run ids and names it accepts; the blob names themselves are the store's own.
 /// </summary>
-internal static partial class BlobLayout
+public static partial class BlobLayout
 {
     /// <summary>The digest prefix of the only algorithm stored today.</summary>
-    public const string Sha256Prefix = "sha256:";
+    internal const string Sha256Prefix = "sha256:";
 
     /// <summary>Gets the content blob of a digest, <c>cas/sha256/&lt;hex&gt;</c>.</summary>
     /// <param name="digest">A digest, <c>sha256:&lt;lowercase hex&gt;</c>.</param>
     /// <returns>The blob name.</returns>
-    public static string Content(string digest) => "cas/sha256/" + HexOf(digest);
+    internal static string Content(string digest) => "cas/sha256/" + HexOf(digest);
 
     /// <summary>Gets the blob of a product's reference.</summary>
     /// <param name="runId">The run.</param>
     /// <param name="name">The product.</param>
     /// <returns>The blob name.</returns>
-    public static string Product(string runId, string name) =>
+    internal static string Product(string runId, string name) =>
         $"runs/{CheckRunId(runId)}/products/{CheckName(name, "product")}.json";
 
     /// <summary>Gets the blob of a step's record.</summary>
     /// <param name="runId">The run.</param>
     /// <param name="step">The step.</param>
     /// <returns>The blob name.</returns>
-    public static string StepRecord(string runId, string step) =>
+    internal static string StepRecord(string runId, string step) =>
         $"runs/{CheckRunId(runId)}/steps/{CheckName(step, "step")}.json";
 
     /// <summary>Gets the folder of a run's step records, <c>runs/&lt;runId&gt;/steps/</c>.</summary>
     /// <param name="runId">The run.</param>
     /// <returns>The prefix.</returns>
-    public static string Products(string runId) => $"runs/{CheckRunId(runId)}/products/";
+    internal static string Products(string runId) => $"runs/{CheckRunId(runId)}/products/";
 
-    public static string CacheEntry(string key) => "cache/" + HexOf(key) + ".json";
+    internal static string CacheEntry(string key) => "cache/" + HexOf(key) + ".json";
 
-    public static string StepRecords(string runId) => $"runs/{CheckRunId(runId)}/steps/";
+    internal static string StepRecords(string runId) => $"runs/{CheckRunId(runId)}/steps/";
 
     /// <summary>
     /// Gets the blob a payload remote uploads an output to, <c>runs/&lt;runId&gt;/uploads/&lt;step&gt;/&lt;attempt&gt;/&lt;name&gt;</c>;
@@ -48,7 +50,7 @@ internal static partial class BlobLayout
     /// <param name="attempt">The attempt, from 1.</param>
     /// <param name="name">The product.</param>
     /// <returns>The blob name.</returns>
-    public static string Upload(string runId, string step, int attempt, string name)
+    internal static string Upload(string runId, string step, int attempt, string name)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
         return $"runs/{CheckRunId(runId)}/uploads/{CheckName(step, "step")}/{attempt}/{CheckName(name, "product")}";
@@ -61,7 +63,7 @@ internal static partial class BlobLayout
     /// <param name="runId">The run.</param>
     /// <param name="shard">The shard's index.</param>
     /// <returns>The blob name.</returns>
-    public static string ShardResult(string runId, int shard)
+    internal static string ShardResult(string runId, int shard)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(shard);
         return $"runs/{CheckRunId(runId)}/shards/{shard}.json";
@@ -70,14 +72,14 @@ internal static partial class BlobLayout
     /// <summary>Gets a run's cancel request, <c>runs/&lt;runId&gt;/cancel.json</c>.</summary>
     /// <param name="runId">The run.</param>
     /// <returns>The blob name.</returns>
-    public static string CancelRequest(string runId) => $"runs/{CheckRunId(runId)}/cancel.json";
+    internal static string CancelRequest(string runId) => $"runs/{CheckRunId(runId)}/cancel.json";
 
     /// <summary>Gets the blob of a step attempt's log.</summary>
     /// <param name="runId">The run.</param>
     /// <param name="step">The step.</param>
     /// <param name="attempt">The attempt, from 1.</param>
     /// <returns>The blob name.</returns>
-    public static string Log(string runId, string step, int attempt)
+    internal static string Log(string runId, string step, int attempt)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
         return $"runs/{CheckRunId(runId)}/steps/{CheckName(step, "step")}/{attempt}.log";
@@ -92,7 +94,7 @@ internal static partial class BlobLayout
     /// <param name="digest">The digest.</param>
     /// <returns>The 64 lowercase hex digits.</returns>
     /// <exception cref="BazaarException">The digest is malformed.</exception>
-    public static string HexOf(string digest)
+    internal static string HexOf(string digest)
     {
         if (digest is null || !DigestPattern().IsMatch(digest))
         {
@@ -108,7 +110,7 @@ internal static partial class BlobLayout
     /// <param name="what">What the name is of, for the message.</param>
     /// <returns>The name.</returns>
     /// <exception cref="BazaarException">The name is not allowed.</exception>
-    public static string CheckName(string name, string what)
+    internal static string CheckName(string name, string what)
     {
         if (name is null || name is "." or ".." || !NamePattern().IsMatch(name))
         {
@@ -133,7 +135,7 @@ internal static partial class BlobLayout
     /// <param name="runId">The run id.</param>
     /// <returns>The run id.</returns>
     /// <exception cref="BazaarException">The run id is not allowed.</exception>
-    public static string CheckRunId(string runId)
+    internal static string CheckRunId(string runId)
     {
         if (runId is null || runId is "." or ".." || !RunIdPattern().IsMatch(runId))
         {

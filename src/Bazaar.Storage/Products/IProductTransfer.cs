@@ -8,7 +8,7 @@ namespace Bazaar.Products;
 /// blobs back. An optional capability of a store (the blob store has it), injected where it is needed:
 /// the step workspace inside the activity.
 /// </summary>
-internal interface IProductTransfer
+public interface IProductTransfer
 {
     /// <summary>
     /// Mints a read SAS URL for each consumed product's content blob and a create/write SAS URL for

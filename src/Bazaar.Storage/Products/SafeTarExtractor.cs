@@ -11,7 +11,7 @@ namespace Bazaar.Products;
 /// <param name="productName">The product, for messages.</param>
 /// <param name="maxBytes">How many content bytes the archive may expand to.</param>
 /// <param name="maxEntries">How many entries the archive may hold.</param>
-internal sealed class SafeTarExtractor(string productName, long maxBytes, long maxEntries)
+public sealed class SafeTarExtractor(string productName, long maxBytes, long maxEntries)
 {
     private const UnixFileMode FileMode = (UnixFileMode)0b110_100_100; // 0644
     private const UnixFileMode ExecutableMode = (UnixFileMode)0b111_101_101; // 0755
