@@ -7,7 +7,7 @@ namespace Bazaar.Graphs;
 /// <c>("steps", "compile", "consumes", "source")</c>, <c>("steps", "compile", "produces", "binaries")</c>,
 /// <c>("inputs", "source")</c>, <c>("remotes", "sdk")</c>, <c>("name")</c>.
 /// </summary>
-public sealed class GraphSourceMap
+internal sealed class GraphSourceMap
 {
     private readonly Dictionary<string, (int Line, int Column)> locations = new(StringComparer.Ordinal);
 

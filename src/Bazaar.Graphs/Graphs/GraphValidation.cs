@@ -1,7 +1,7 @@
 
 namespace Bazaar.Graphs;
 
-/// <summary>One run of <see cref="GraphValidator.Validate"/>: the graph, what it is checked against, and the problems found.</summary>
+/// <summary>One run of <see cref="GraphValidator.Validate(GraphDefinition, IReadOnlySet{string}, GraphSourceMap?)"/>: the graph, what it is checked against, and the problems found.</summary>
 internal sealed partial class GraphValidation(
     GraphDefinition graph,
     IReadOnlySet<string> installed,

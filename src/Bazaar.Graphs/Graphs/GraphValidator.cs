@@ -9,12 +9,19 @@ public static class GraphValidator
     /// <summary>Checks a graph.</summary>
     /// <param name="graph">The graph.</param>
     /// <param name="installedRemoteTypes">The remote types installed where the graph will run, such as <c>process</c>.</param>
-    /// <param name="map">Where each part of the graph came from, for a graph loaded from a file; problems then carry lines.</param>
+    /// <returns>Every problem found; empty when the graph is valid.</returns>
+    public static IReadOnlyList<GraphProblem> Validate(GraphDefinition graph, IReadOnlySet<string> installedRemoteTypes) =>
+        Validate(graph, installedRemoteTypes, map: null);
+
+    /// <summary>Checks a graph loaded from a file, whose problems then carry lines.</summary>
+    /// <param name="graph">The graph.</param>
+    /// <param name="installedRemoteTypes">The remote types installed where the graph will run, such as <c>process</c>.</param>
+    /// <param name="map">Where each part of the graph came from in its file, or <see langword="null"/>.</param>
     /// <returns>Every problem found, ordered by line; empty when the graph is valid.</returns>
-    public static IReadOnlyList<GraphProblem> Validate(
+    internal static IReadOnlyList<GraphProblem> Validate(
         GraphDefinition graph,
         IReadOnlySet<string> installedRemoteTypes,
-        GraphSourceMap? map = null)
+        GraphSourceMap? map)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(installedRemoteTypes);

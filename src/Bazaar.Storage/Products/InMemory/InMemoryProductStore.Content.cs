@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Bazaar.Products;
 
 /// <content>Content by digest: hashed whole, kept once, streamed back out verified.</content>
-public sealed partial class InMemoryProductStore
+internal sealed partial class InMemoryProductStore
 {
     private readonly ConcurrentDictionary<string, byte[]> content = new(StringComparer.Ordinal);
 

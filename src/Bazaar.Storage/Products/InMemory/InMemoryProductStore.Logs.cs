@@ -4,7 +4,7 @@ using Bazaar.Remotes;
 namespace Bazaar.Products;
 
 /// <content>Step logs: appended line by line, read from an offset while they grow.</content>
-public sealed partial class InMemoryProductStore
+internal sealed partial class InMemoryProductStore
 {
     private readonly ConcurrentDictionary<string, InMemoryStepLog.Content> logs = new(StringComparer.Ordinal);
 

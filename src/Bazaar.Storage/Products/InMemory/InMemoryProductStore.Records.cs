@@ -1,7 +1,7 @@
 namespace Bazaar.Products;
 
 /// <content>Step records, shard results, cancel requests and the action cache: small JSON documents.</content>
-public sealed partial class InMemoryProductStore
+internal sealed partial class InMemoryProductStore
 {
     /// <inheritdoc/>
     public Task WriteStepRecordAsync(string runId, StepResult record, CancellationToken cancellationToken)

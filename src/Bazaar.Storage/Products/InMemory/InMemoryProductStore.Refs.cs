@@ -1,7 +1,7 @@
 namespace Bazaar.Products;
 
 /// <content>A run's product refs.</content>
-public sealed partial class InMemoryProductStore
+internal sealed partial class InMemoryProductStore
 {
     /// <inheritdoc/>
     public Task<ProductRef?> GetAsync(string runId, string name, CancellationToken cancellationToken) =>

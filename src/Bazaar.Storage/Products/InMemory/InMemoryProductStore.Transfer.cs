@@ -8,7 +8,7 @@ namespace Bazaar.Products;
 /// URLs for payload remotes: <c>memory:///</c> URLs naming the content to read and the upload to write,
 /// which a test's remote uses through <see cref="Download"/> and <see cref="Upload"/>.
 /// </content>
-public sealed partial class InMemoryProductStore : IProductTransfer
+internal sealed partial class InMemoryProductStore : IProductTransfer
 {
     private const string Scheme = "memory";
 

@@ -10,7 +10,7 @@ namespace Bazaar.Products;
 /// verified on the way out, names checked the same way, a ref or record read back as it was stored,
 /// logs appended and read from an offset), and its keys are the blob store's names.
 /// </summary>
-public sealed partial class InMemoryProductStore : IContentStore, IProductRefs, IStepRecords, ICancelRequests, IStepLogs, IActionCache
+internal sealed partial class InMemoryProductStore : IContentStore, IProductRefs, IStepRecords, ICancelRequests, IStepLogs, IActionCache
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
