@@ -1,3 +1,4 @@
+using Bazaar.Behaviors;
 using Bazaar.Graphs;
 using Bazaar.Products;
 using Bazaar.Remotes;
@@ -9,8 +10,9 @@ using Microsoft.Extensions.Options;
 namespace Bazaar.Orchestration;
 
 /// <summary>
-/// Runs one attempt of one step: resolves its remote, gives it a workspace and a log, stores what
-/// it produced, and writes the step record. Step failures are results, not exceptions. It is given
+/// Runs one attempt of one step: resolves its remote, gives it a workspace and a log, runs it through
+/// the activity halves of the step's behaviours (<see cref="StepPipeline"/>: cache, timeout, execute),
+/// and writes the step record and the refs of what it produced. Step failures are results, not exceptions. It is given
 /// each part of the store it uses; <c>transfer</c> only where the store can sign URLs for payload remotes.
 /// </summary>
 internal sealed partial class ExecuteStepActivity(
@@ -29,6 +31,9 @@ internal sealed partial class ExecuteStepActivity(
     IHostApplicationLifetime? lifetime = null)
     : TaskActivity<ExecuteStepRequest, StepResult>
 {
+    // The activity halves of the step's behaviours (cache, timeout, execute), in StepPipeline's order.
+    private readonly Func<StepAttempt, Task<AttemptOutcome>> behaviors = StepPipeline.ForActivity(new AttemptServices(content, refs, cache, clock));
+
     public override async Task<StepResult> RunAsync(TaskActivityContext context, ExecuteStepRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -67,26 +72,25 @@ internal sealed partial class ExecuteStepActivity(
         IReadOnlyList<ProductRef> unwritten = [];
         var cancel = new CancelWatch(cancelRequests, input.RunId, options.Value.CancelPollInterval, clock, cancellationToken);
         await using (cancel.ConfigureAwait(false))
-        using (var deadline = step.Timeout is { } timeout ? new CancellationTokenSource(timeout + input.TimeoutGrace, clock) : new CancellationTokenSource())
-        using (var backstop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, deadline.Token))
         {
             try
             {
-                (record, unwritten) = await this.ExecuteAsync(input, record, workspace, log, secrets, backstop.Token).ConfigureAwait(false);
+                var attempt = new StepAttempt
+                {
+                    Request = input,
+                    Record = record,
+                    Remote = this.Resolve(step, secrets),
+                    Workspace = workspace,
+                    Log = log,
+                    Environment = BuildEnvironment(input, workspace.Path, secrets),
+                    WithheldVariables = [.. input.GraphSecrets.Except(step.Secrets, StringComparer.Ordinal)],
+                    CancellationToken = cancel.Token,
+                };
+                (record, unwritten) = await this.behaviors(attempt).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancel.Reason is { } reason)
             {
                 record = record with { State = StepState.Cancelled, Error = $"stopped: the run was cancelled ({reason})" };
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancel.Token.IsCancellationRequested)
-            {
-                record = record with
-                {
-                    State = StepState.Failed,
-                    Failure = FailureKind.TimedOut,
-                    Behavior = Backstop.Behavior,
-                    Error = Backstop.Message(step, input.TimeoutGrace) + " Bazaar cancelled it.",
-                };
             }
             catch (BazaarException ex)
             {
@@ -106,7 +110,7 @@ internal sealed partial class ExecuteStepActivity(
             }
             catch (OperationCanceledException)
             {
-                // Neither the run's cancel nor the deadline: the host is stopping. The log is still flushed.
+                // Neither the run's cancel nor the timeout's backstop: the host is stopping. The log is still flushed.
                 await log.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
@@ -159,11 +163,13 @@ internal sealed partial class ExecuteStepActivity(
         return HistoryText.ForHistory(record, input.RunId);
     }
 
-    /// <summary>Runs the step; returns its result and the refs of the products it staged, which the caller writes with the record.</summary>
-    private async Task<(StepResult Record, IReadOnlyList<ProductRef> Unwritten)> ExecuteAsync(
-        ExecuteStepRequest input, StepResult record, LocalStepWorkspace workspace, IStepLog log, Dictionary<string, string> secrets, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resolves the step's remote and checks what the host must give it (its secrets, which the host
+    /// may share) before any behaviour runs: a step that cannot run as set up fails as misconfigured
+    /// whether or not its outputs are cached.
+    /// </summary>
+    private IRemote Resolve(StepDefinition step, Dictionary<string, string> secrets)
     {
-        var step = input.Step;
         if (ShareableSecrets.Problem(step, options.Value.ShareableSecrets) is { } refused)
         {
             // Checked here as well as at submission: a run can start from a graph no API saw (the CLI,
@@ -181,60 +187,26 @@ internal sealed partial class ExecuteStepActivity(
             };
         }
 
-        var remote = remotes.LastOrDefault(r => r.Type == step.Remote.Type) ?? throw new BazaarException(
+        return remotes.LastOrDefault(r => r.Type == step.Remote.Type) ?? throw new BazaarException(
             $"Step '{step.Name}' runs on remote type '{step.Remote.Type}', which is not installed in this host " +
             $"(installed: {string.Join(", ", remotes.Select(r => r.Type).Distinct().Order())}). Install its plug-in or choose another remote.")
         {
             Kind = FailureKind.Misconfigured,
         };
-
-        var cacheKey = step.Cache ? await CacheKeyAsync(input, workspace, cancellationToken).ConfigureAwait(false) : null;
-        if (cacheKey is not null && await this.TryCacheHitAsync(input, record, cacheKey, log, cancellationToken).ConfigureAwait(false) is { } hit)
-        {
-            return (hit, []);
-        }
-
-        var stepContext = new StepContext
-        {
-            RunId = input.RunId,
-            Step = step,
-            Attempt = input.Attempt,
-            Workspace = workspace,
-            Log = log,
-            Environment = BuildEnvironment(input, workspace.Path, secrets),
-            WithheldVariables = [.. input.GraphSecrets.Except(step.Secrets, StringComparer.Ordinal)],
-        };
-        RemoteResult result;
-        try
-        {
-            result = await remote.ExecuteAsync(stepContext, cancellationToken).ConfigureAwait(false);
-        }
-        catch (BazaarException ex)
-        {
-            // The remote could not do its job. Unless it said what kind of failure that was (a
-            // misconfiguration, which no retry mends), the infrastructure failed: worth another try.
-            return (record with { State = StepState.Failed, Error = ex.Message, Failure = ex.Kind ?? FailureKind.Infrastructure }, []);
-        }
-
-        record = record with { ExitCode = result.ExitCode };
-        if (result.Failure is { } failure)
-        {
-            return (record with
-            {
-                State = StepState.Failed,
-                Error = result.Message ?? $"step '{step.Name}' exited with code {result.ExitCode}",
-                Failure = failure,
-                Behavior = failure == FailureKind.TimedOut ? "timeout" : null,
-            }, []);
-        }
-
-        var products = await this.CollectOutputsAsync(input, workspace, cancellationToken).ConfigureAwait(false);
-        if (cacheKey is not null)
-        {
-            var entry = new CacheEntry { Key = cacheKey, RunId = input.RunId, Step = step.Name, Outputs = products, CreatedAt = clock.GetUtcNow() };
-            await cache.PutCacheEntryAsync(entry, cancellationToken).ConfigureAwait(false);
-        }
-
-        return (record with { State = StepState.Succeeded, Products = products }, products);
     }
+
+    private async Task<IReadOnlyList<ProductRef>> StageMarkersAsync(ExecuteStepRequest input, CancellationToken cancellationToken)
+    {
+        var producer = new ProductProducer(input.RunId, input.Step.Name, input.Attempt, input.Step.Remote.Type);
+        var products = new List<ProductRef>();
+        foreach (var output in input.Step.Produces)
+        {
+            products.Add(await content.StageAsync(input.RunId, output.Name, null, producer, cancellationToken).ConfigureAwait(false));
+        }
+
+        return products;
+    }
+
+    private IEnumerable<Task> WriteRefs(string runId, IReadOnlyList<ProductRef> products) =>
+        products.Select(product => refs.WriteRefAsync(runId, product, CancellationToken.None));
 }

@@ -22,6 +22,13 @@ public sealed record ExecuteStepRequest
     public IReadOnlyList<string> GraphSecrets { get; init; } = [];
 
     /// <summary>
+    /// Gets when this attempt must have ended: the step's timeout counted from the moment the run
+    /// dispatched the attempt (<see cref="Behaviors.StepDeadline"/>), or <see langword="null"/> when the
+    /// step has none (or the request was made before deadlines travelled with it).
+    /// </summary>
+    public DateTimeOffset? Deadline { get; init; }
+
+    /// <summary>
     /// Gets how long past the step's timeout the activity lets the remote run before it cancels
     /// the remote itself, for a remote that does not enforce the timeout (<see cref="RunOptions.TimeoutGrace"/>).
     /// </summary>

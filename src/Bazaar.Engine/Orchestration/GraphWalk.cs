@@ -1,3 +1,4 @@
+using Bazaar.Behaviors;
 using Bazaar.Graphs;
 using Bazaar.Products;
 using Bazaar.Scheduling;
@@ -11,7 +12,8 @@ namespace Bazaar.Orchestration;
 /// <summary>
 /// Walks a graph inside an orchestration — a whole run's (<see cref="RunGraphOrchestrator"/>) or one
 /// shard's (<see cref="RunShardOrchestrator"/>): a <see cref="GraphScheduler"/> hands out the ready
-/// steps, each is dispatched (up to <see cref="RunOptions.MaxParallel"/>) as <see cref="StepAttempts"/>,
+/// steps, each is dispatched (up to <see cref="RunOptions.MaxParallel"/>) through the step behaviours
+/// (<see cref="StepPipeline"/>: skip-if-redundant, retry, timeout, execute in the orchestration),
 /// the walk waits for whichever ends first, and dispatches what that unblocked — a step starts the
 /// moment its last input exists. Deterministic: time and identity come only from the context. A
 /// <see cref="BazaarTasks.CancelEvent"/> stops it: nothing new starts, retry waits end at once, the
@@ -80,22 +82,35 @@ internal sealed class GraphWalk
             var stopping = cancelled is not null || (firstFailure is not null && options.FailurePolicy == FailurePolicy.FailFast);
             while (!stopping && inFlight.Count < maxParallel && scheduler.TryTakeReady(out var step))
             {
-                if (IsRedundant(step, reused, reusedSteps))
+                var request = new ExecuteStepRequest { RunId = this.RunId, Step = step, TimeoutGrace = options.TimeoutGrace, GraphSecrets = this.GraphSecrets };
+                var dispatch = new StepDispatch { Context = context, Request = request, ReusedProducts = reused, ReusedSteps = reusedSteps, RerunOf = this.RerunOf, RunCancelled = cancelWaits.Token };
+                var running = StepPipeline.DispatchAsync(dispatch);
+                if (running.IsCompleted)
                 {
-                    // Skip-if-redundant: what this step makes is already here, so it is not run, and
-                    // its consumers become ready at once (the loop takes them next).
-                    results[step.Name] = StepOutcomes.Reused(step, this.RerunOf);
-                    progress.Finished(step.Name, StepState.Reused);
-                    scheduler.Complete(step.Name, succeeded: true);
+                    // A behaviour decided without running the step (skip-if-redundant: what it makes is
+                    // already here): its consumers become ready at once, and the loop takes them next.
+                    Finished(step, running.Result);
+                    stopping = cancelled is not null || (firstFailure is not null && options.FailurePolicy == FailurePolicy.FailFast);
                     continue;
                 }
 
-                var first = new ExecuteStepRequest { RunId = this.RunId, Step = step, TimeoutGrace = options.TimeoutGrace, GraphSecrets = this.GraphSecrets };
-                inFlight.Add(StepAttempts.RunAsync(context, first, cancelWaits.Token), step);
+                inFlight.Add(running, step);
                 progress.Started(step.Name);
             }
 
             context.SetCustomStatus(progress.ToStatus());
+        }
+
+        void Finished(StepDefinition step, StepResult result)
+        {
+            results[step.Name] = result;
+            progress.Finished(step.Name, result.State);
+            var succeeded = result.State.IsSatisfied();
+            scheduler.Complete(step.Name, succeeded);
+            if (!succeeded)
+            {
+                firstFailure ??= step.Name;
+            }
         }
 
         DispatchReady();
@@ -122,17 +137,7 @@ internal sealed class GraphWalk
             var done = (Task<StepResult>)next;
             var finished = inFlight[done];
             inFlight.Remove(done);
-            var result = await done;
-            results[finished.Name] = result;
-            progress.Finished(finished.Name, result.State);
-
-            var succeeded = result.State.IsSatisfied();
-            scheduler.Complete(finished.Name, succeeded);
-            if (!succeeded)
-            {
-                firstFailure ??= finished.Name;
-            }
-
+            Finished(finished, await done);
             DispatchReady();
         }
 
@@ -188,7 +193,4 @@ internal sealed class GraphWalk
 
         return producers;
     }
-
-    private static bool IsRedundant(StepDefinition step, HashSet<string> reused, HashSet<string> reusedSteps) =>
-        step.Produces.Count > 0 ? step.Produces.All(p => reused.Contains(p.Name)) : reusedSteps.Contains(step.Name);
 }

@@ -3,21 +3,9 @@ using Bazaar.Products;
 
 namespace Bazaar.Orchestration;
 
-/// <summary>The results the orchestrators give steps they do not run: reused, or skipped with the reason.</summary>
+/// <summary>The results the orchestrators give steps they never reach: skipped, with the reason.</summary>
 internal static class StepOutcomes
 {
-    /// <summary>A step not run because what it makes is already in the run (skip-if-redundant).</summary>
-    public static StepResult Reused(StepDefinition step, string? rerunOf) => new()
-    {
-        Step = step.Name,
-        State = StepState.Reused,
-        Remote = step.Remote.Type,
-        Behavior = "skip-if-redundant",
-        Note = step.Produces.Count > 0
-            ? $"not run: its product{(step.Produces.Count > 1 ? "s" : string.Empty)} {string.Join(", ", step.Produces.Select(p => p.Name))} already exist{(step.Produces.Count > 1 ? string.Empty : "s")}{(rerunOf is null ? string.Empty : $", from run {rerunOf}")}"
-            : $"not run: it succeeded in run {rerunOf}",
-    };
-
     /// <summary>Why a step never started, naming the product it waited for and the step that did not make it.</summary>
     public static StepResult Skipped(
         StepDefinition step, string? missing, Func<string, UpstreamStep?> producerOf, FailurePolicy policy, string? firstFailure, string? cancelled)

@@ -20,8 +20,9 @@ public static class RemoteStepProtocol
     };
 
     /// <summary>
-    /// Gets the step's deadline: now plus its timeout, or plus <paramref name="longest"/> when it has none
-    /// or a longer one (a function platform's own limit).
+    /// Gets the step's deadline: the attempt's <see cref="StepContext.Deadline"/> (or, when none was set,
+    /// now plus its timeout), or now plus <paramref name="longest"/> when it has none or a later one (a
+    /// function platform's own limit).
     /// </summary>
     /// <param name="context">The step.</param>
     /// <param name="clock">The clock.</param>
@@ -31,8 +32,10 @@ public static class RemoteStepProtocol
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(clock);
-        var timeout = context.Timeout is { } t && t < longest ? t : longest;
-        return clock.GetUtcNow() + (timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout);
+        var now = clock.GetUtcNow();
+        var latest = now + (longest < TimeSpan.Zero ? TimeSpan.Zero : longest);
+        var deadline = context.Deadline ?? (context.Timeout is { } t ? now + (t < TimeSpan.Zero ? TimeSpan.Zero : t) : latest);
+        return deadline < latest ? deadline : latest;
     }
 
     /// <summary>

@@ -26,6 +26,15 @@ public sealed record StepContext
     /// <summary>Gets the step's timeout, or <see langword="null"/> for none; the remote kills the work when it passes.</summary>
     public TimeSpan? Timeout => this.Step.Timeout;
 
+    /// <summary>
+    /// Gets when the attempt must have ended: the step's <see cref="Timeout"/> counted from the moment the
+    /// run dispatched the attempt, the one moment every layer measures a timeout from (the remote, the
+    /// activity's backstop, the orchestrator's durable timer). <see langword="null"/> when the step has no
+    /// timeout, or when whoever made this context did not set it; <see cref="CreateDeadline"/> then counts
+    /// the timeout from now.
+    /// </summary>
+    public DateTimeOffset? Deadline { get; init; }
+
     /// <summary>Gets the environment variables Bazaar sets for every step (<c>BAZAAR_*</c>) merged with the step's own.</summary>
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
 
@@ -37,16 +46,18 @@ public sealed record StepContext
     public IReadOnlyList<string> WithheldVariables { get; init; } = [];
 
     /// <summary>
-    /// Creates a token source cancelled when the step's <see cref="Timeout"/> passes, counted from now;
-    /// never cancelled when the step has none (or one too long for a timer, about 49 days).
+    /// Creates a token source cancelled at the attempt's <see cref="Deadline"/> (without one, when the
+    /// step's <see cref="Timeout"/> has passed, counted from now); never cancelled when the step has no
+    /// timeout (or one too long for a timer, about 49 days).
     /// </summary>
     /// <param name="timeProvider">The clock.</param>
     /// <returns>The source; the caller disposes it.</returns>
     public CancellationTokenSource CreateDeadline(TimeProvider timeProvider)
     {
-        var timeout = this.Timeout;
-        return timeout is null || timeout.Value.TotalMilliseconds >= uint.MaxValue - 1
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var left = this.Deadline is { } deadline ? deadline - timeProvider.GetUtcNow() : this.Timeout;
+        return left is null || left.Value.TotalMilliseconds >= uint.MaxValue - 1
             ? new CancellationTokenSource()
-            : new CancellationTokenSource(timeout.Value < TimeSpan.Zero ? TimeSpan.Zero : timeout.Value, timeProvider);
+            : new CancellationTokenSource(left.Value < TimeSpan.Zero ? TimeSpan.Zero : left.Value, timeProvider);
     }
 }

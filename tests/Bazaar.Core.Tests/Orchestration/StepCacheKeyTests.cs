@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bazaar.Behaviors;
 using Bazaar.Graphs;
 using Bazaar.Orchestration;
 

@@ -1,3 +1,4 @@
+using Bazaar.Behaviors;
 using Bazaar.Graphs;
 using Bazaar.Orchestration;
 using Bazaar.Products;

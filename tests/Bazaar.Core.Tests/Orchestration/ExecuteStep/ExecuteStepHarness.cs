@@ -44,7 +44,7 @@ internal sealed class ExecuteStepHarness : IDisposable
 
     /// <summary>Runs one attempt of a step on <paramref name="remote"/>, as the orchestrator's activity call does.</summary>
     public async Task<StepResult> RunAsync(
-        IRemote remote, StepDefinition step, string runId = "run1", int attempt = 1, IReadOnlyList<string>? graphSecrets = null)
+        IRemote remote, StepDefinition step, string runId = "run1", int attempt = 1, IReadOnlyList<string>? graphSecrets = null, Func<ExecuteStepRequest, ExecuteStepRequest>? adjust = null)
     {
         this.Options.WorkRoot = this.work.Path;
         var activity = new ExecuteStepActivity(
@@ -61,6 +61,7 @@ internal sealed class ExecuteStepHarness : IDisposable
             NullLogger<ExecuteStepActivity>.Instance,
             this.Store);
         var request = new ExecuteStepRequest { RunId = runId, Step = step, Attempt = attempt, GraphSecrets = graphSecrets ?? step.Secrets };
+        request = adjust?.Invoke(request) ?? request;
         return await activity.RunAsync(Mock.Of<TaskActivityContext>(), request).WaitAsync(TestTimeout.Token());
     }
 

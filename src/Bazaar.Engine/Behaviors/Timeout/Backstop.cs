@@ -1,6 +1,6 @@
 using Bazaar.Graphs;
 
-namespace Bazaar.Orchestration;
+namespace Bazaar.Behaviors;
 
 /// <summary>
 /// The timeout backstop: when a step with a timeout has not ended by its timeout plus the grace,

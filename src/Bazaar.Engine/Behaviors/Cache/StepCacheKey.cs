@@ -3,7 +3,7 @@ using System.Text.Json;
 using Bazaar.Graphs;
 using Bazaar.Products;
 
-namespace Bazaar.Orchestration;
+namespace Bazaar.Behaviors;
 
 /// <summary>
 /// The action-cache key of a step: sha256 of its canonical definition — what it runs, where

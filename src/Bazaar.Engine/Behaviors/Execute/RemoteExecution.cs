@@ -1,15 +1,68 @@
 using Bazaar.Files;
 using Bazaar.Graphs;
+using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Remotes;
 
-namespace Bazaar.Orchestration;
+namespace Bazaar.Behaviors;
 
-/// <summary>What a step leaves behind: its declared outputs, staged by digest, and their refs.</summary>
-internal sealed partial class ExecuteStepActivity
+/// <summary>
+/// The execute behaviour's activity half, last in the chain: it runs the attempt on its remote and, when
+/// the remote succeeded, stores each declared output by digest (the refs are written by the activity,
+/// with the record). A remote that could not do its job fails the attempt as infrastructure unless it
+/// said what kind of failure it was.
+/// </summary>
+/// <param name="services">The content store outputs are staged in, and the clock.</param>
+internal sealed class RemoteExecution(AttemptServices services) : IAttemptBehavior
 {
     /// <summary>How many of a step's outputs are stored at once.</summary>
     private const int MaxOutputsInFlight = 4;
+
+    /// <inheritdoc/>
+    public async Task<AttemptOutcome> RunAsync(StepAttempt attempt, Func<StepAttempt, Task<AttemptOutcome>> next)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        var (input, step, record) = (attempt.Request, attempt.Request.Step, attempt.Record);
+        var stepContext = new StepContext
+        {
+            RunId = input.RunId,
+            Step = step,
+            Attempt = input.Attempt,
+            Workspace = attempt.Workspace,
+            Log = attempt.Log,
+            Environment = attempt.Environment,
+            WithheldVariables = attempt.WithheldVariables,
+            Deadline = attempt.Deadline,
+        };
+        RemoteResult result;
+        try
+        {
+            result = await attempt.Remote.ExecuteAsync(stepContext, attempt.CancellationToken).ConfigureAwait(false);
+        }
+        catch (BazaarException ex)
+        {
+            // The remote could not do its job. Unless it said what kind of failure that was (a
+            // misconfiguration, which no retry mends), the infrastructure failed: worth another try.
+            return new AttemptOutcome(record with { State = StepState.Failed, Error = ex.Message, Failure = ex.Kind ?? FailureKind.Infrastructure }, []);
+        }
+
+        record = record with { ExitCode = result.ExitCode };
+        if (result.Failure is { } failure)
+        {
+            return new AttemptOutcome(
+                record with
+                {
+                    State = StepState.Failed,
+                    Error = result.Message ?? $"step '{step.Name}' exited with code {result.ExitCode}",
+                    Failure = failure,
+                    Behavior = failure == FailureKind.TimedOut ? "timeout" : null,
+                },
+                []);
+        }
+
+        var products = await this.CollectOutputsAsync(input, attempt.Workspace, attempt.CancellationToken).ConfigureAwait(false);
+        return new AttemptOutcome(record with { State = StepState.Succeeded, Products = products }, products);
+    }
 
     private async Task<IReadOnlyList<ProductRef>> CollectOutputsAsync(ExecuteStepRequest input, LocalStepWorkspace workspace, CancellationToken cancellationToken)
     {
@@ -63,7 +116,7 @@ internal sealed partial class ExecuteStepActivity
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await content.StageAsync(input.RunId, output.Output.Name, output.Path, producer, cancellationToken).ConfigureAwait(false);
+                return await services.Content.StageAsync(input.RunId, output.Output.Name, output.Path, producer, cancellationToken).ConfigureAwait(false);
             }
             catch (UnsafeOutputException e)
             {
@@ -75,19 +128,4 @@ internal sealed partial class ExecuteStepActivity
             }
         })).ConfigureAwait(false);
     }
-
-    private async Task<IReadOnlyList<ProductRef>> StageMarkersAsync(ExecuteStepRequest input, CancellationToken cancellationToken)
-    {
-        var producer = new ProductProducer(input.RunId, input.Step.Name, input.Attempt, input.Step.Remote.Type);
-        var products = new List<ProductRef>();
-        foreach (var output in input.Step.Produces)
-        {
-            products.Add(await content.StageAsync(input.RunId, output.Name, null, producer, cancellationToken).ConfigureAwait(false));
-        }
-
-        return products;
-    }
-
-    private IEnumerable<Task> WriteRefs(string runId, IReadOnlyList<ProductRef> products) =>
-        products.Select(product => refs.WriteRefAsync(runId, product, CancellationToken.None));
 }
