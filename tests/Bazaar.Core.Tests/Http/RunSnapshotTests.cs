@@ -3,7 +3,7 @@ using Bazaar.Http;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using Microsoft.DurableTask.Client;
-using TestGraphs = Bazaar.Core.Tests.Orchestration.Graphs;
+using TestGraphs = Bazaar.Testing.Graphs;
 
 namespace Bazaar.Core.Tests.Http;
 

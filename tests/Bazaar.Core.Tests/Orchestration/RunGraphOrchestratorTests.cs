@@ -5,6 +5,9 @@ using Bazaar.Testing;
 
 namespace Bazaar.Core.Tests.Orchestration;
 
+// Inside the namespace: written above it, the alias would lose to the namespace Bazaar.Graphs.
+using Graphs = Bazaar.Testing.Graphs;
+
 public sealed class RunGraphOrchestratorTests
 {
     [Fact]

@@ -4,6 +4,9 @@ using Bazaar.Testing;
 
 namespace Bazaar.Core.Tests.Orchestration;
 
+// Inside the namespace: written above it, the alias would lose to the namespace Bazaar.Graphs.
+using Graphs = Bazaar.Testing.Graphs;
+
 /// <summary>One shard of a large run, run on its own: what <see cref="RunShardOrchestrator"/> does with its <see cref="ShardRequest"/>.</summary>
 public sealed class RunShardOrchestratorTests
 {

@@ -4,6 +4,9 @@ using Bazaar.Testing;
 
 namespace Bazaar.Core.Tests.Orchestration;
 
+// Inside the namespace: written above it, the alias would lose to the namespace Bazaar.Graphs.
+using Graphs = Bazaar.Testing.Graphs;
+
 /// <summary>A graph over <see cref="RunOptions.ShardSize"/> steps, walked in shards (sub-orchestrations).</summary>
 public sealed class ShardedRunTests
 {

@@ -6,6 +6,9 @@ using Bazaar.Testing;
 
 namespace Bazaar.Core.Tests.Orchestration;
 
+// Inside the namespace: written above it, the alias would lose to the namespace Bazaar.Graphs.
+using Graphs = Bazaar.Testing.Graphs;
+
 /// <summary>The retry behaviour in the orchestrator: what is tried again is decided by the failure's kind.</summary>
 public sealed class StepRetryTests
 {

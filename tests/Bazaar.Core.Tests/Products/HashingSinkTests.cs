@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Bazaar.Products;
+using Bazaar.Testing;
 
 namespace Bazaar.Core.Tests.Products;
 

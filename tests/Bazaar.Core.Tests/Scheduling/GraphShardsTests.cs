@@ -1,6 +1,6 @@
 using Bazaar.Scheduling;
 using CsCheck;
-using StepLines = Bazaar.Core.Tests.Orchestration.Graphs;
+using StepLines = Bazaar.Testing.Graphs;
 
 namespace Bazaar.Core.Tests.Scheduling;
 

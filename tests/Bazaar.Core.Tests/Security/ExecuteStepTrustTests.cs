@@ -1,4 +1,3 @@
-using Bazaar.Core.Tests.Products;
 using Bazaar.Graphs;
 using Bazaar.Orchestration;
 using Bazaar.Products;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Bazaar.Core.Tests.Orchestration;
 using Bazaar.Orchestration;
-using TestGraphs = Bazaar.Core.Tests.Orchestration.Graphs;
+using TestGraphs = Bazaar.Testing.Graphs;
 
 namespace Bazaar.Core.Tests.Security;
 

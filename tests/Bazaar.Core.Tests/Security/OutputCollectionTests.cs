@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
-using Bazaar.Core.Tests.Products;
 using Bazaar.Files;
 using Bazaar.Products;
 using Bazaar.Testing;

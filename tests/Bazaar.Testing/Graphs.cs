@@ -1,11 +1,18 @@
 using Bazaar.Graphs;
 
-namespace Bazaar.Core.Tests.Orchestration;
+namespace Bazaar.Testing;
 
-/// <summary>Small graphs for orchestrator tests, written as "step: consumes -> produces".</summary>
-internal static class Graphs
+/// <summary>
+/// Small graphs for orchestrator, scheduler and API tests, written as "step: consumes -> produces".
+/// Where the namespace <c>Bazaar.Graphs</c> is in scope it hides this class's name: test files
+/// refer to it through an alias (<c>using StepLines = Bazaar.Testing.Graphs;</c>), or through
+/// <c>using Graphs = Bazaar.Testing.Graphs;</c> written inside their namespace.
+/// </summary>
+public static class Graphs
 {
     /// <summary>Builds a graph from lines like <c>"b: p1,p2 -> p3"</c>.</summary>
+    /// <param name="lines">One line a step: its name, a colon, what it consumes, and after <c>-></c> what it produces.</param>
+    /// <returns>The graph, named <c>g</c>; every step runs <c>true</c>.</returns>
     public static GraphDefinition Parse(params string[] lines) => new()
     {
         Name = "g",

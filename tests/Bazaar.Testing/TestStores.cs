@@ -2,12 +2,15 @@ using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Bazaar.Products;
-using Bazaar.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Testing;
 
-/// <summary>Product stores on Azurite, each in its own fresh container so tests do not see each other.</summary>
+/// <summary>
+/// Product stores on Azurite, each in its own fresh container so tests do not see each other.
+/// Internal because it hands out <see cref="BlobProductStore"/>, internal to Bazaar.Storage: the test
+/// projects that use it see it through this assembly's InternalsVisibleTo (Bazaar.Testing.csproj).
+/// </summary>
 internal static class TestStores
 {
     public static (BlobProductStore Store, BlobContainerClient Container) Create(
