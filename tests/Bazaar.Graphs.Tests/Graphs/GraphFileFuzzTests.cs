@@ -1,8 +1,8 @@
 using Bazaar.Graphs;
 using CsCheck;
-using static Bazaar.Core.Tests.Graphs.GraphTestHelpers;
+using static Bazaar.Graphs.Tests.Graphs.GraphTestHelpers;
 
-namespace Bazaar.Core.Tests.Graphs;
+namespace Bazaar.Graphs.Tests.Graphs;
 
 // Graph files arrive over HTTP: whatever a client sends must end as problems, never as a crash.
 public class GraphFileFuzzTests

@@ -1,8 +1,8 @@
 using Bazaar.Graphs;
 using Bazaar.Scheduling;
-using static Bazaar.Core.Tests.Scheduling.TestGraph;
+using static Bazaar.Graphs.Tests.Scheduling.TestGraph;
 
-namespace Bazaar.Core.Tests.Scheduling;
+namespace Bazaar.Graphs.Tests.Scheduling;
 
 /// <summary>
 /// Large graphs, checked by the scheduler's count of elementary updates rather than by time, so

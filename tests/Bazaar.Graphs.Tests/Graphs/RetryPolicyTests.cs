@@ -1,6 +1,6 @@
 using Bazaar.Graphs;
 
-namespace Bazaar.Core.Tests.Graphs;
+namespace Bazaar.Graphs.Tests.Graphs;
 
 public class RetryPolicyTests
 {

@@ -1,6 +1,6 @@
 using Bazaar.Graphs;
 
-namespace Bazaar.Core.Tests.Graphs;
+namespace Bazaar.Graphs.Tests.Graphs;
 
 /// <summary>The run behaviours as graph files and the C# API write them: cache and retry.on.</summary>
 public sealed class RunBehaviourGraphTests

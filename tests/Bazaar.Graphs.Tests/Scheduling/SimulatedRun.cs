@@ -2,7 +2,7 @@ using Bazaar.Graphs;
 using Bazaar.Orchestration;
 using Bazaar.Scheduling;
 
-namespace Bazaar.Core.Tests.Scheduling;
+namespace Bazaar.Graphs.Tests.Scheduling;
 
 /// <summary>
 /// Drives a <see cref="GraphScheduler"/> the way an orchestrator would, with random choices: take a

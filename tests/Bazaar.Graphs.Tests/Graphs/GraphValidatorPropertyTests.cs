@@ -1,8 +1,8 @@
 using Bazaar.Graphs;
 using CsCheck;
-using static Bazaar.Core.Tests.Graphs.GraphTestHelpers;
+using static Bazaar.Graphs.Tests.Graphs.GraphTestHelpers;
 
-namespace Bazaar.Core.Tests.Graphs;
+namespace Bazaar.Graphs.Tests.Graphs;
 
 public class GraphValidatorPropertyTests
 {

@@ -1,6 +1,6 @@
 using CsCheck;
 
-namespace Bazaar.Core.Tests.Scheduling;
+namespace Bazaar.Graphs.Tests.Scheduling;
 
 /// <summary>Random DAGs run with random interleavings, checked against a reference model.</summary>
 public class GraphSchedulerPropertyTests

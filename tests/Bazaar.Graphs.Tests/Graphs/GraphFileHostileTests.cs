@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using Bazaar.Graphs;
 using Bazaar.Testing;
-using static Bazaar.Core.Tests.Graphs.GraphTestHelpers;
+using static Bazaar.Graphs.Tests.Graphs.GraphTestHelpers;
 
-namespace Bazaar.Core.Tests.Graphs;
+namespace Bazaar.Graphs.Tests.Graphs;
 
 // Graph files written to hurt the loader: each must end as problems (or a graph) quickly and
 // within bounded memory, never as an exception other than GraphValidationException.

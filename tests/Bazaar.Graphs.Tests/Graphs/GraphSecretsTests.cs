@@ -1,7 +1,7 @@
 using Bazaar.Graphs;
-using static Bazaar.Core.Tests.Graphs.GraphTestHelpers;
+using static Bazaar.Graphs.Tests.Graphs.GraphTestHelpers;
 
-namespace Bazaar.Core.Tests.Graphs;
+namespace Bazaar.Graphs.Tests.Graphs;
 
 public class GraphSecretsTests
 {

@@ -1,6 +1,6 @@
 using Bazaar.Graphs;
 
-namespace Bazaar.Core.Tests.Scheduling;
+namespace Bazaar.Graphs.Tests.Scheduling;
 
 /// <summary>
 /// A random valid graph: step <c>s{i}</c> consumes only graph inputs and products of lower steps

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
 using Bazaar.Graphs;
-using static Bazaar.Core.Tests.Graphs.GraphTestHelpers;
+using Bazaar.Testing;
+using static Bazaar.Graphs.Tests.Graphs.GraphTestHelpers;
 
-namespace Bazaar.Core.Tests.Security;
+namespace Bazaar.Graphs.Tests.Security;
 
 /// <summary>
 /// Issue 14: a small graph file must not make the loader build without bound. Every value the readers

@@ -1,6 +1,6 @@
 using Bazaar.Graphs;
 
-namespace Bazaar.Core.Tests.Scheduling;
+namespace Bazaar.Graphs.Tests.Scheduling;
 
 /// <summary>Terse builders for hand-written scheduler graphs.</summary>
 internal static class TestGraph

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Bazaar.Graphs;
-using static Bazaar.Core.Tests.Graphs.GraphTestHelpers;
+using static Bazaar.Graphs.Tests.Graphs.GraphTestHelpers;
 
-namespace Bazaar.Core.Tests.Graphs;
+namespace Bazaar.Graphs.Tests.Graphs;
 
 public class GraphFileTests
 {

@@ -2,7 +2,7 @@ using Bazaar.Scheduling;
 using CsCheck;
 using StepLines = Bazaar.Testing.Graphs;
 
-namespace Bazaar.Core.Tests.Scheduling;
+namespace Bazaar.Graphs.Tests.Scheduling;
 
 public class GraphShardsTests
 {

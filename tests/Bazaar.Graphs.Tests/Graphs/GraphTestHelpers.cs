@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Bazaar.Graphs;
 
-namespace Bazaar.Core.Tests.Graphs;
+namespace Bazaar.Graphs.Tests.Graphs;
 
 /// <summary>Shared bits of the graph tests.</summary>
 internal static class GraphTestHelpers

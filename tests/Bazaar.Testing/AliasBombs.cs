@@ -1,15 +1,16 @@
 using System.Globalization;
 using System.Text;
 
-namespace Bazaar.Core.Tests.Security;
+namespace Bazaar.Testing;
 
 /// <summary>Graph files that expand far past their size through YAML aliases, built in memory.</summary>
-internal static class AliasBombs
+public static class AliasBombs
 {
     /// <summary>
     /// About 1 MB of YAML: step <c>s</c> has 20,000 <c>env</c> entries and is anchored as <c>&amp;s</c>;
     /// 3,000 more steps are <c>*s</c>. Loaded naively, 60 million environment entries.
     /// </summary>
+    /// <returns>The graph file's text.</returns>
     public static string WideAnchorReusedByThousandsOfSteps()
     {
         var yaml = new StringBuilder("name: bomb\nsteps:\n  s: &s\n    run: [true]\n    env:\n", 1 << 20);

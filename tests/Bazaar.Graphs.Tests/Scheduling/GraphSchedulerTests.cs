@@ -1,9 +1,9 @@
 using Bazaar.Graphs;
 using Bazaar.Orchestration;
 using Bazaar.Scheduling;
-using static Bazaar.Core.Tests.Scheduling.TestGraph;
+using static Bazaar.Graphs.Tests.Scheduling.TestGraph;
 
-namespace Bazaar.Core.Tests.Scheduling;
+namespace Bazaar.Graphs.Tests.Scheduling;
 
 public class GraphSchedulerTests
 {
