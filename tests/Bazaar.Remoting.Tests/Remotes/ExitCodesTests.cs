@@ -1,6 +1,6 @@
 using Bazaar.Remotes;
 
-namespace Bazaar.Core.Tests.Remotes;
+namespace Bazaar.Remoting.Tests.Remotes;
 
 public sealed class ExitCodesTests
 {

@@ -1,7 +1,7 @@
 using Bazaar.Remotes;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Security;
+namespace Bazaar.Remoting.Tests.Security;
 
 /// <summary>
 /// Issue 14: a secret's value never reaches the step log, whatever shape it has (a PEM key, a JSON
