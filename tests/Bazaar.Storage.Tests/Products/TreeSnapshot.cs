@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Storage.Tests.Products;
 
 /// <summary>A folder's content as comparable text: every path with its kind, mode class and content hash.</summary>
 internal static class TreeSnapshot

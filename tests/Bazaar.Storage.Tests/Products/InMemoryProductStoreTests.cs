@@ -1,6 +1,6 @@
 using Bazaar.Products;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Storage.Tests.Products;
 
 /// <summary>The in-memory store keeps the contract the blob store keeps.</summary>
 public sealed class InMemoryProductStoreTests : ProductStoreContractTests

@@ -3,7 +3,7 @@ using System.Runtime.Versioning;
 using Bazaar.Products;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Security;
+namespace Bazaar.Storage.Tests.Security;
 
 /// <summary>Archives built to escape their target or to expand past the limit, refused by <see cref="SafeTarExtractor"/>.</summary>
 [UnsupportedOSPlatform("windows")] // symbolic links and Unix modes are part of the attacks

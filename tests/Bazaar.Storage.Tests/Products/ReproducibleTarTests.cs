@@ -4,7 +4,7 @@ using Bazaar.Products;
 using Bazaar.Testing;
 using CsCheck;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Storage.Tests.Products;
 
 [UnsupportedOSPlatform("windows")] // Unix modes and symbolic links are part of what is tested.
 public sealed class ReproducibleTarTests

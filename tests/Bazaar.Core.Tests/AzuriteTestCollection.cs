@@ -1,6 +1,6 @@
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Core.Tests;
 
 /// <summary>
 /// xunit finds collection definitions only in the test assembly itself, so the definition in

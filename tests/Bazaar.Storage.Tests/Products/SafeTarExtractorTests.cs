@@ -3,7 +3,7 @@ using System.Formats.Tar;
 using Bazaar.Products;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Storage.Tests.Products;
 
 [UnsupportedOSPlatform("windows")] // Unix modes and symbolic links are part of what is tested.
 public sealed class SafeTarExtractorTests

@@ -3,7 +3,7 @@ using Bazaar.Graphs;
 using Bazaar.Products;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Storage.Tests.Products;
 
 /// <summary>SAS URLs for payload remotes, against Azurite: per blob, least privilege, expiring when asked.</summary>
 [Collection(AzuriteCollection.Name)]

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Bazaar.Products;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Storage.Tests.Products;
 
 public sealed class HashingSinkTests
 {

@@ -3,7 +3,7 @@ using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Storage.Tests.Products;
 
 [Collection(AzuriteCollection.Name)]
 public sealed class BlobProductStoreRunTests(AzuriteFixture azurite)

@@ -1,7 +1,7 @@
 using Bazaar.Products;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Storage.Tests.Products;
 
 /// <summary>The blob store, on Azurite, against the contract the in-memory store is held to.</summary>
 [Collection(AzuriteCollection.Name)]

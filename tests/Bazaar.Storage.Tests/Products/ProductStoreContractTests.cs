@@ -3,7 +3,7 @@ using Bazaar.Graphs;
 using Bazaar.Products;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Storage.Tests.Products;
 
 /// <summary>
 /// What every product store promises, whatever keeps it: run against the blob store (on Azurite) and

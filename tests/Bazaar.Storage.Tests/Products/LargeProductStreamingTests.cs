@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Bazaar.Testing;
 using Xunit.Abstractions;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Storage.Tests.Products;
 
 /// <summary>
 /// A 1 GiB product through the store, on its own Azurite and with nothing else running, so the

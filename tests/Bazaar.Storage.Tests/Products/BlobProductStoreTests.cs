@@ -7,7 +7,7 @@ using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Storage.Tests.Products;
 
 [Collection(AzuriteCollection.Name)]
 [UnsupportedOSPlatform("windows")] // Unix modes and symbolic links are part of what is tested.

@@ -4,7 +4,7 @@ using Azure.Storage.Blobs.Specialized;
 using Bazaar.Products;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Storage.Tests.Products;
 
 /// <summary>
 /// How content goes up: small content in one put from the hashing pass, large content read again and

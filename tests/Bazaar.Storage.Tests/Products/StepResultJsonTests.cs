@@ -2,7 +2,7 @@ using System.Text.Json;
 using Bazaar.Graphs;
 using Bazaar.Products;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Storage.Tests.Products;
 
 /// <summary>The failure kind in a step record and in orchestration history, and records written before it existed.</summary>
 public class StepResultJsonTests

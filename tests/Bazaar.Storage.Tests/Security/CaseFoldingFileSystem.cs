@@ -1,6 +1,6 @@
 using Bazaar.Products;
 
-namespace Bazaar.Core.Tests.Security;
+namespace Bazaar.Storage.Tests.Security;
 
 /// <summary>
 /// The real file system under <paramref name="sandbox"/>, made to fold case as macOS's and Windows' do:

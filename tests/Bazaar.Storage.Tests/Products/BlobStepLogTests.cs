@@ -2,7 +2,7 @@ using System.Text;
 using Bazaar.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Storage.Tests.Products;
 
 [Collection(AzuriteCollection.Name)]
 public sealed class BlobStepLogTests(AzuriteFixture azurite)

@@ -2,7 +2,7 @@ using Bazaar.Products;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Bazaar.Core.Tests.Products;
+namespace Bazaar.Storage.Tests.Products;
 
 public sealed class ProductStoreBuilderExtensionsTests
 {
