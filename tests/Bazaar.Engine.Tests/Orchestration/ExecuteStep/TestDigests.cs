@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Bazaar.Core.Tests.Orchestration.ExecuteStep;
+namespace Bazaar.Engine.Tests.Orchestration.ExecuteStep;
 
 /// <summary>Digests computed independently of the store, to check what it recorded.</summary>
 internal static class TestDigests

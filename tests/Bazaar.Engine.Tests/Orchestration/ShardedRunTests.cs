@@ -2,7 +2,7 @@ using Bazaar.Graphs;
 using Bazaar.Orchestration;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Orchestration;
+namespace Bazaar.Engine.Tests.Orchestration;
 
 // Inside the namespace: written above it, the alias would lose to the namespace Bazaar.Graphs.
 using Graphs = Bazaar.Testing.Graphs;

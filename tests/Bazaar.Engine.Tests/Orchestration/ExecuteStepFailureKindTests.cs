@@ -7,7 +7,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
-namespace Bazaar.Core.Tests.Orchestration;
+namespace Bazaar.Engine.Tests.Orchestration;
 
 /// <summary>
 /// The <c>ExecuteStep</c> activity carries the remote's failure kind into the step's result, and

@@ -1,7 +1,7 @@
 using Bazaar.Graphs;
 using Bazaar.Remotes;
 
-namespace Bazaar.Core.Tests.Orchestration.ExecuteStep;
+namespace Bazaar.Engine.Tests.Orchestration.ExecuteStep;
 
 /// <summary>
 /// One attempt reads each input's ref once, whichever parts of the pipeline need it: the cache key,

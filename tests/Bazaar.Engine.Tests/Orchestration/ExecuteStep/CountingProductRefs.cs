@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Bazaar.Products;
 
-namespace Bazaar.Core.Tests.Orchestration.ExecuteStep;
+namespace Bazaar.Engine.Tests.Orchestration.ExecuteStep;
 
 /// <summary>A run's refs that counts how often each product's ref is read, over the in-memory store.</summary>
 internal sealed class CountingProductRefs(IProductRefs inner) : IProductRefs

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 
-namespace Bazaar.Core.Tests.Security;
+namespace Bazaar.Engine.Tests.Security;
 
 /// <summary>
 /// Issue 14 at the <c>ExecuteStep</c> activity, on a real store (Azurite) with a scripted remote:

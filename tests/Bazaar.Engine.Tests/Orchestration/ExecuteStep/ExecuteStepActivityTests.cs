@@ -3,7 +3,7 @@ using Bazaar.Products;
 using Bazaar.Remotes;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Orchestration.ExecuteStep;
+namespace Bazaar.Engine.Tests.Orchestration.ExecuteStep;
 
 /// <summary>
 /// The step pipeline end to end on the in-memory store: inputs in, outputs stored by digest, the

@@ -1,6 +1,6 @@
 using Bazaar.Remotes;
 
-namespace Bazaar.Core.Tests.Orchestration.ExecuteStep;
+namespace Bazaar.Engine.Tests.Orchestration.ExecuteStep;
 
 /// <summary>A remote whose behaviour the test writes; it counts how often it ran.</summary>
 internal sealed class ScriptedRemote(Func<StepContext, CancellationToken, Task<RemoteResult>> run) : IRemote

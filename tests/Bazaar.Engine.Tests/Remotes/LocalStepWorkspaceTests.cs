@@ -2,7 +2,7 @@ using Bazaar.Graphs;
 using Bazaar.Remotes;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Remotes;
+namespace Bazaar.Engine.Tests.Remotes;
 
 [Collection(AzuriteCollection.Name)]
 public sealed class LocalStepWorkspaceTests(AzuriteFixture azurite)

@@ -4,7 +4,7 @@ using Bazaar.Products;
 using Bazaar.Remotes;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Orchestration.ExecuteStep;
+namespace Bazaar.Engine.Tests.Orchestration.ExecuteStep;
 
 /// <summary>
 /// A payload remote on the in-memory store: it reads its inputs through the URLs it is given and

@@ -3,7 +3,7 @@ using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 
-namespace Bazaar.Core.Tests.Hosting;
+namespace Bazaar.Engine.Tests.Hosting;
 
 public sealed class RunResultsTests
 {

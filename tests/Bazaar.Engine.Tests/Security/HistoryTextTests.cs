@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Bazaar.Core.Tests.Orchestration;
+using Bazaar.Engine.Tests.Orchestration;
 using Bazaar.Orchestration;
 using TestGraphs = Bazaar.Testing.Graphs;
 
-namespace Bazaar.Core.Tests.Security;
+namespace Bazaar.Engine.Tests.Security;
 
 /// <summary>
 /// Issue 14: the text a step result carries through the orchestration history is bounded per step,

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Bazaar.Graphs;
 using Bazaar.Orchestration;
 
-namespace Bazaar.Core.Tests.Orchestration;
+namespace Bazaar.Engine.Tests.Orchestration;
 
 /// <summary>The cache key changes with anything that could change a step's outputs, and with nothing else.</summary>
 public sealed class StepCacheKeyTests

@@ -2,7 +2,7 @@ using Bazaar.Graphs;
 using Bazaar.Remotes;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Orchestration.ExecuteStep;
+namespace Bazaar.Engine.Tests.Orchestration.ExecuteStep;
 
 /// <summary>Secrets on the in-memory store: a step gets the secrets it declares, and no value of any of the graph's is left behind.</summary>
 public sealed class ExecuteStepSecretsTests : IDisposable

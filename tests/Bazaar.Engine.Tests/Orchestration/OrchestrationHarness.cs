@@ -4,7 +4,7 @@ using Bazaar.Products;
 using Microsoft.DurableTask;
 using Moq;
 
-namespace Bazaar.Core.Tests.Orchestration;
+namespace Bazaar.Engine.Tests.Orchestration;
 
 /// <summary>
 /// Drives <see cref="RunGraphOrchestrator"/> (and the <see cref="RunShardOrchestrator"/>s it starts)

@@ -3,7 +3,7 @@ using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Orchestration.ExecuteStep;
+namespace Bazaar.Engine.Tests.Orchestration.ExecuteStep;
 
 /// <summary>The cache behaviour on the in-memory store: a hit makes the recorded outputs exist without running the step.</summary>
 public sealed class ExecuteStepCacheTests : IDisposable
