@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 
-namespace Bazaar.Core.Tests.Security;
+namespace Bazaar.Http.Tests.Security;
 
 /// <summary>
 /// Issue 14 at the HTTP API: <c>POST /api/runs</c> refuses an alias bomb with 413 before building

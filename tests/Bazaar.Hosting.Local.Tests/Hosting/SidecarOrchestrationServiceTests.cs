@@ -4,7 +4,7 @@ using DurableTask.Core.History;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 
-namespace Bazaar.Core.Tests.Hosting;
+namespace Bazaar.Hosting.Local.Tests.Hosting;
 
 public sealed class SidecarOrchestrationServiceTests
 {

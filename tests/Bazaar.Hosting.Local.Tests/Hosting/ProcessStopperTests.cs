@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Bazaar.Hosting;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Hosting;
+namespace Bazaar.Hosting.Local.Tests.Hosting;
 
 /// <summary>The graceful stop Azurite gets: the signal sent, the bounded wait, the escalation, a process already gone.</summary>
 public sealed class ProcessStopperTests : IDisposable

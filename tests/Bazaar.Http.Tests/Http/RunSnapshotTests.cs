@@ -5,7 +5,7 @@ using Bazaar.Products;
 using Microsoft.DurableTask.Client;
 using TestGraphs = Bazaar.Testing.Graphs;
 
-namespace Bazaar.Core.Tests.Http;
+namespace Bazaar.Http.Tests.Http;
 
 public sealed class RunSnapshotTests
 {
