@@ -4,7 +4,7 @@ using Bazaar.Files;
 using Bazaar.Products;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Security;
+namespace Bazaar.Security.Tests;
 
 /// <summary>What a step leaves in its workspace, planted to make Bazaar read a host file or block: refused.</summary>
 [UnsupportedOSPlatform("windows")] // links, FIFOs and devices are the attacks

@@ -5,7 +5,7 @@ using Bazaar.Graphs;
 using Bazaar.Remotes;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Security;
+namespace Bazaar.Security.Tests;
 
 /// <summary>Workspaces and upload folders only this user can enter, and a per-user folder another user cannot plant.</summary>
 [UnsupportedOSPlatform("windows")] // Unix modes and owners are what is tested
