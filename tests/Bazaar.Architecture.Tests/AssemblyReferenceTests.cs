@@ -2,12 +2,13 @@ using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using Bazaar.Testing;
 
-namespace Bazaar.Core.Tests.Architecture;
+namespace Bazaar.Architecture.Tests;
 
 /// <summary>
 /// The arrows of DESIGN.md's layout, read from the built assemblies: each project references only the
 /// layers beneath it, the graph model and the remote contract nothing of Azure, ASP.NET or Durable
 /// Task, each remote only the contract, and the Function App never the local host (Azurite, the sidecar).
+/// Every src project has a row here (none escapes the check) and a test project of its own.
 /// </summary>
 public sealed class AssemblyReferenceTests
 {
@@ -64,6 +65,40 @@ public sealed class AssemblyReferenceTests
         Assert.Contains("Bazaar.Engine", ReferencesOf("src/Bazaar.Hosting.Local", "Bazaar.Hosting.Local"));
     }
 
+    [Fact]
+    public void Layers_HaveARowForEverySrcProject()
+    {
+        // A project missing from the table would be checked by nothing; the CLI alone may reference anything.
+        var rows = Layers.Select(row => (string)row[0]).Append("src/Bazaar.Cli").ToHashSet(StringComparer.Ordinal);
+
+        var missing = SrcProjects().Where(p => !rows.Contains(p)).ToList();
+
+        Assert.True(missing.Count == 0, $"{string.Join(", ", missing)} has no row in {nameof(Layers)}: add the assemblies it may reference (DESIGN.md, Layout)");
+    }
+
+    [Fact]
+    public void SrcProjects_EachHaveTheirTestProjectInTheSolution()
+    {
+        var solution = File.ReadAllText(RepositoryRoot.Combine("Bazaar.sln"));
+
+        var missing = SrcProjects()
+            .Select(p => Path.GetFileName(p) + ".Tests")
+            .Where(t => !File.Exists(RepositoryRoot.Combine($"tests/{t}/{t}.csproj")) || !solution.Contains($"\"tests\\{t}\\{t}.csproj\"", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.True(missing.Count == 0, $"{string.Join(", ", missing)} missing from tests/ or from Bazaar.sln (DESIGN.md, Layout: one test project per src project)");
+    }
+
+    // Each project under src/ as its folder relative to the repository (src/Bazaar.Remotes/Bazaar.Remotes.Process);
+    // obj/ holds generated projects (the Functions SDK's WorkerExtensions), which are not ours.
+    private static List<string> SrcProjects() =>
+    [
+        .. Directory.EnumerateFiles(RepositoryRoot.Combine("src"), "*.csproj", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(RepositoryRoot.Path, Path.GetDirectoryName(f)!).Replace('\\', '/'))
+            .Where(p => !p.Split('/').Intersect(["bin", "obj"]).Any())
+            .Order(StringComparer.Ordinal),
+    ];
+
     private static List<string> ReferencesOf(string project, string assembly)
     {
         using var stream = File.OpenRead(AssemblyPath(project, assembly));
@@ -72,7 +107,8 @@ public sealed class AssemblyReferenceTests
         return [.. metadata.AssemblyReferences.Select(h => metadata.GetString(metadata.GetAssemblyReference(h).Name))];
     }
 
-    // The project's own build output in the configuration these tests were built in (bin/Release/net10.0).
+    // The project's own build output in the configuration these tests were built in (bin/Release/net10.0);
+    // this test project's references to the src projects only make them build first.
     private static string AssemblyPath(string project, string assembly)
     {
         var here = new DirectoryInfo(AppContext.BaseDirectory);
