@@ -1,0 +1,99 @@
+using Bazaar.Testing;
+
+namespace Bazaar.Architecture.Tests;
+
+/// <summary>
+/// The arrows of DESIGN.md's layout, read from the built assemblies: each project references only the
+/// layers beneath it, the graph model and the remote contract nothing of Azure, ASP.NET or Durable
+/// Task, each remote only the contract, and the Function App never the local host (Azurite, the sidecar).
+/// Every src project has a row here (none escapes the check) and a test project of its own.
+/// </summary>
+public sealed class AssemblyReferenceTests
+{
+    private static readonly string[] Model = ["Bazaar.Graphs"];
+    private static readonly string[] Contract = [.. Model, "Bazaar.Remoting"];
+    private static readonly string[] Engine = [.. Contract, "Bazaar.Storage", "Bazaar.Engine"];
+
+    // Third-party prefixes a layer must not reference, so a dependency cannot creep in through a using.
+    private static readonly string[] AzureAspNetDurable = ["Azure.", "Microsoft.AspNetCore", "Microsoft.DurableTask", "DurableTask.", "Grpc."];
+
+    public static TheoryData<string, string, string[], string[]> Layers => new()
+    {
+        { "src/Bazaar.Graphs", "Bazaar.Graphs", [], AzureAspNetDurable },
+        { "src/Bazaar.Remoting", "Bazaar.Remoting", Model, AzureAspNetDurable },
+        { "src/Bazaar.Storage", "Bazaar.Storage", Contract, ["Microsoft.AspNetCore", "Microsoft.DurableTask", "DurableTask.", "Grpc."] },
+        { "src/Bazaar.Engine", "Bazaar.Engine", [.. Contract, "Bazaar.Storage"], ["Microsoft.AspNetCore", "DurableTask.", "Grpc."] },
+        { "src/Bazaar.Http", "Bazaar.Http", Engine, ["DurableTask."] },
+        { "src/Bazaar.Hosting.Local", "Bazaar.Hosting.Local", Engine, [] },
+        { "src/Bazaar.Remotes/Bazaar.Remotes.Process", "Bazaar.Remotes.Process", Contract, AzureAspNetDurable },
+        { "src/Bazaar.Remotes/Bazaar.Remotes.Docker", "Bazaar.Remotes.Docker", Contract, AzureAspNetDurable },
+        { "src/Bazaar.Remotes/Bazaar.Remotes.AwsLambda", "Bazaar.Remotes.AwsLambda", Contract, AzureAspNetDurable },
+        { "src/Bazaar.Functions", "Bazaar.Functions", [.. Engine, "Bazaar.Http", "Bazaar.Remotes.Process", "Bazaar.Remotes.AwsLambda"], [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void References_PointOnlyDownward(string project, string assembly, string[] allowed, string[] forbiddenPrefixes)
+    {
+        var references = BuiltAssembly.ReferencesOf(project, assembly);
+
+        var bazaar = references.Where(r => r.StartsWith("Bazaar.", StringComparison.Ordinal)).ToList();
+        Assert.True(
+            bazaar.All(allowed.Contains),
+            $"{assembly} references {string.Join(", ", bazaar.Except(allowed))}; it may reference only {(allowed.Length == 0 ? "no Bazaar assembly" : string.Join(", ", allowed))} (DESIGN.md, Layout)");
+        var forbidden = references.Where(r => forbiddenPrefixes.Any(p => r.StartsWith(p, StringComparison.Ordinal))).ToList();
+        Assert.True(forbidden.Count == 0, $"{assembly} references {string.Join(", ", forbidden)}, which its layer must not depend on");
+    }
+
+    [Fact]
+    public void FunctionApp_ShipsNeitherTheLocalHostNorItsSidecar()
+    {
+        var output = Path.GetDirectoryName(BuiltAssembly.PathOf("src/Bazaar.Functions", "Bazaar.Functions"))!;
+
+        Assert.False(File.Exists(Path.Combine(output, "Bazaar.Hosting.Local.dll")), "the Function App's output holds the local host");
+        Assert.Empty(Directory.GetFiles(output, "Microsoft.DurableTask.InProcessTestHost*.dll"));
+    }
+
+    [Fact]
+    public void References_AreReadFromTheBuiltAssemblies()
+    {
+        // The theory above would pass on an assembly that references nothing: make sure the reader sees the real arrows.
+        Assert.Contains("Bazaar.Remoting", BuiltAssembly.ReferencesOf("src/Bazaar.Storage", "Bazaar.Storage"));
+        Assert.Contains("Azure.Storage.Blobs", BuiltAssembly.ReferencesOf("src/Bazaar.Storage", "Bazaar.Storage"));
+        Assert.Contains("Bazaar.Engine", BuiltAssembly.ReferencesOf("src/Bazaar.Hosting.Local", "Bazaar.Hosting.Local"));
+    }
+
+    [Fact]
+    public void Layers_HaveARowForEverySrcProject()
+    {
+        // A project missing from the table would be checked by nothing; the CLI alone may reference anything.
+        var rows = Layers.Select(row => (string)row[0]).Append("src/Bazaar.Cli").ToHashSet(StringComparer.Ordinal);
+
+        var missing = SrcProjects().Where(p => !rows.Contains(p)).ToList();
+
+        Assert.True(missing.Count == 0, $"{string.Join(", ", missing)} has no row in {nameof(Layers)}: add the assemblies it may reference (DESIGN.md, Layout)");
+    }
+
+    [Fact]
+    public void SrcProjects_EachHaveTheirTestProjectInTheSolution()
+    {
+        var solution = File.ReadAllText(RepositoryRoot.Combine("Bazaar.sln"));
+
+        var missing = SrcProjects()
+            .Select(p => Path.GetFileName(p) + ".Tests")
+            .Where(t => !File.Exists(RepositoryRoot.Combine($"tests/{t}/{t}.csproj")) || !solution.Contains($"\"tests\\{t}\\{t}.csproj\"", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.True(missing.Count == 0, $"{string.Join(", ", missing)} missing from tests/ or from Bazaar.sln (DESIGN.md, Layout: one test project per src project)");
+    }
+
+    // Each project under src/ as its folder relative to the repository (src/Bazaar.Remotes/Bazaar.Remotes.Process);
+    // obj/ holds generated projects (the Functions SDK's WorkerExtensions), which are not ours.
+    private static List<string> SrcProjects() =>
+    [
+        .. Directory.EnumerateFiles(RepositoryRoot.Combine("src"), "*.csproj", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(RepositoryRoot.Path, Path.GetDirectoryName(f)!).Replace('\\', '/'))
+            .Where(p => !p.Split('/').Intersect(["bin", "obj"]).Any())
+            .Order(StringComparer.Ordinal),
+    ];
+}
