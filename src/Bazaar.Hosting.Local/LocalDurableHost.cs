@@ -46,11 +46,9 @@ public sealed class LocalDurableHost : IAsyncDisposable
     private readonly WebApplication sidecar;
     private readonly IHost worker;
     private readonly GrpcChannel channel;
-    private readonly IOrchestrationService service;
 
-    private LocalDurableHost(IOrchestrationService service, WebApplication sidecar, IHost worker, GrpcChannel channel, string taskHub)
+    private LocalDurableHost(WebApplication sidecar, IHost worker, GrpcChannel channel, string taskHub)
     {
-        this.service = service;
         this.sidecar = sidecar;
         this.worker = worker;
         this.channel = channel;
@@ -144,7 +142,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
         var worker = builder.Build();
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        return new LocalDurableHost(service, sidecar, worker, channel, options.TaskHub);
+        return new LocalDurableHost(sidecar, worker, channel, options.TaskHub);
     }
 
     // The worker dispatches in this process (DurableTask.Core, extended sessions); it starts the
@@ -170,12 +168,12 @@ public sealed class LocalDurableHost : IAsyncDisposable
         await this.sidecar.StopAsync(timeout.Token).ConfigureAwait(false);
         await this.sidecar.DisposeAsync().ConfigureAwait(false);
 
-        // Releases the partition leases now, so the next host on this task hub (the next
-        // `bazaar run`) does not wait for them to expire.
-        await this.service.StopAsync(isForced: false).ConfigureAwait(false);
+        // Stopping the worker stopped the orchestration service (DurableTask.Core's TaskHubWorker does),
+        // which released the partition leases, so the next host on this task hub (the next `bazaar run`)
+        // does not wait for them to expire. A host without a worker never started it.
     }
 
-    private static AzureStorageOrchestrationServiceSettings CreateSettings(BazaarHostOptions options, ILoggerFactory loggerFactory) => new()
+    internal static AzureStorageOrchestrationServiceSettings CreateSettings(BazaarHostOptions options, ILoggerFactory loggerFactory) => new()
     {
         TaskHubName = options.TaskHub,
         StorageAccountClientProvider = StorageClients.CreateDurableProvider(options),
@@ -218,7 +216,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = null);
-        builder.Services.AddSingleton<IOrchestrationService>(service);
+        builder.Services.AddSingleton<IOrchestrationService>(new ClientEndpointService(service));
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         var app = builder.Build();
