@@ -19,21 +19,23 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Bazaar.Hosting;
 
 /// <summary>
-/// Real Durable Task in this process: <see cref="TaskHubGrpcServer"/> serves the Durable Task gRPC
-/// protocol over <see cref="AzureStorageOrchestrationService"/> (the backend and storage layout
-/// Durable Functions uses in Azure), and the Microsoft.DurableTask worker and client connect to it
-/// on loopback. The worker runs Bazaar's orchestrator and activity.
+/// Real Durable Task in this process, on <see cref="AzureStorageOrchestrationService"/> (the backend
+/// and storage layout Durable Functions uses in Azure): DurableTask.Core's dispatchers run Bazaar's
+/// orchestrators and activities with extended sessions (<see cref="InProcessDurableWorker"/>), and
+/// the Microsoft.DurableTask client reaches the service through <see cref="TaskHubGrpcServer"/> on
+/// loopback, guarded by a per-process key.
 /// </summary>
 public sealed class LocalDurableHost : IAsyncDisposable
 {
     // How long a dequeued activity message stays hidden from other hosts. Durable's default is 5 minutes,
     // which is how long a run waited after its host was killed before another (or the restarted)
-    // host picked its steps up. Held activities are renewed (SidecarOrchestrationService) and orchestration
+    // host picked its steps up. Held activities are renewed (DurableTask.Core renews every 5 s) and orchestration
     // episodes take well under a second, so a short timeout costs nothing while the host lives.
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
-    // A third of the timeout: two renewals may fail (storage restarting) before the lock lapses.
-    private static readonly TimeSpan LockRenewal = LockTimeout / 3;
+    // How long an orchestration's session stays in memory without a new event: a run's steps report
+    // well within it, so its history is loaded once per run, not once per step.
+    private static readonly TimeSpan ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(30);
 
     // Partition leases (blob leases: 15 s is the shortest storage allows). A dead host's partitions
     // move to a live one after at most this; renewal and rebalancing run well inside it.
@@ -44,11 +46,9 @@ public sealed class LocalDurableHost : IAsyncDisposable
     private readonly WebApplication sidecar;
     private readonly IHost worker;
     private readonly GrpcChannel channel;
-    private readonly IOrchestrationService service;
 
-    private LocalDurableHost(IOrchestrationService service, WebApplication sidecar, IHost worker, GrpcChannel channel, string taskHub)
+    private LocalDurableHost(WebApplication sidecar, IHost worker, GrpcChannel channel, string taskHub)
     {
-        this.service = service;
         this.sidecar = sidecar;
         this.worker = worker;
         this.channel = channel;
@@ -114,9 +114,8 @@ public sealed class LocalDurableHost : IAsyncDisposable
         var service = new AzureStorageOrchestrationService(CreateSettings(options, loggerFactory));
         await StorageErrors.GuardAsync(options, () => service.CreateIfNotExistsAsync()).ConfigureAwait(false);
 
-        var renewing = new SidecarOrchestrationService(service, LockRenewal, loggerFactory.CreateLogger<LocalDurableHost>());
         var key = new EngineKey();
-        var sidecar = BuildSidecar(service, renewing, key, loggerFactory);
+        var sidecar = BuildSidecar(service, key, loggerFactory);
         await sidecar.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         // An orchestration's work item carries its whole history, a large graph's input and its shards'
@@ -136,29 +135,27 @@ public sealed class LocalDurableHost : IAsyncDisposable
         configure(bazaar);
         if (runsWork)
         {
-            AddWorker(builder.Services, channel, options);
+            AddWorker(builder.Services, service);
         }
 
         builder.Services.AddDurableTaskClient(c => c.UseGrpc(channel));
         var worker = builder.Build();
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        return new LocalDurableHost(renewing, sidecar, worker, channel, options.TaskHub);
+        return new LocalDurableHost(sidecar, worker, channel, options.TaskHub);
     }
 
-    // The sidecar dispatches (and so starts the orchestration service and takes partition leases)
-    // only once a worker connects for work items; a host without a worker never does.
-    private static void AddWorker(IServiceCollection services, GrpcChannel channel, BazaarHostOptions options) =>
+    // The worker dispatches in this process (DurableTask.Core, extended sessions); it starts the
+    // orchestration service and so takes partition leases. A host without a worker never does.
+    private static void AddWorker(IServiceCollection services, AzureStorageOrchestrationService service)
+    {
+        services.AddSingleton(new InProcessEngine(service));
         services.AddDurableTaskWorker(w =>
         {
-            w.UseGrpc(channel);
             w.AddTasks(BazaarTasks.Register);
-            w.Configure(o =>
-            {
-                o.Concurrency.MaximumConcurrentActivityWorkItems = options.MaxConcurrentSteps;
-                o.Concurrency.MaximumConcurrentOrchestrationWorkItems = options.MaxConcurrentOrchestrations;
-            });
+            w.UseBuildTarget<InProcessDurableWorker>();
         });
+    }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
@@ -171,12 +168,12 @@ public sealed class LocalDurableHost : IAsyncDisposable
         await this.sidecar.StopAsync(timeout.Token).ConfigureAwait(false);
         await this.sidecar.DisposeAsync().ConfigureAwait(false);
 
-        // Releases the partition leases now, so the next host on this task hub (the next
-        // `bazaar run`) does not wait for them to expire.
-        await this.service.StopAsync(isForced: false).ConfigureAwait(false);
+        // Stopping the worker stopped the orchestration service (DurableTask.Core's TaskHubWorker does),
+        // which released the partition leases, so the next host on this task hub (the next `bazaar run`)
+        // does not wait for them to expire. A host without a worker never started it.
     }
 
-    private static AzureStorageOrchestrationServiceSettings CreateSettings(BazaarHostOptions options, ILoggerFactory loggerFactory) => new()
+    internal static AzureStorageOrchestrationServiceSettings CreateSettings(BazaarHostOptions options, ILoggerFactory loggerFactory) => new()
     {
         TaskHubName = options.TaskHub,
         StorageAccountClientProvider = StorageClients.CreateDurableProvider(options),
@@ -198,17 +195,28 @@ public sealed class LocalDurableHost : IAsyncDisposable
         // The app lease arbitrates between deployments with different app names; a local host has
         // nothing to arbitrate, and a lease left behind by a killed CLI would stall the next run.
         UseAppLease = false,
+
+        // An orchestration's history stays in memory between its episodes: each executes only its new
+        // events, where a replay of the whole history made a long chain quadratic.
+        ExtendedSessionsEnabled = true,
+        ExtendedSessionIdleTimeout = ExtendedSessionIdleTimeout,
+
+        // Fan-in of a wide graph delivers many results at once; at the default (64) the dispatcher
+        // kept pausing for a second with 100 steps in flight.
+        ControlQueueBufferThreshold = 256,
         LoggerFactory = loggerFactory,
     };
 
-    private static WebApplication BuildSidecar(AzureStorageOrchestrationService service, IOrchestrationService dispatching, EngineKey key, ILoggerFactory loggerFactory)
+    // The client's endpoint: the Durable Task gRPC protocol over the orchestration service's client half.
+    // No worker connects to it (the worker dispatches in process), so it never dispatches work itself.
+    private static WebApplication BuildSidecar(AzureStorageOrchestrationService service, EngineKey key, ILoggerFactory loggerFactory)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Bazaar.Sidecar" });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = null);
-        builder.Services.AddSingleton(dispatching);
+        builder.Services.AddSingleton<IOrchestrationService>(new ClientEndpointService(service));
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         var app = builder.Build();
