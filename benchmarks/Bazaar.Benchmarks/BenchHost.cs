@@ -13,6 +13,9 @@ namespace Bazaar.Benchmarks;
 /// </summary>
 internal sealed class BenchHost : IAsyncDisposable
 {
+    // The folder each on-disk emulator keeps its data in.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AzuriteProcess, string> DataOf = [];
+
     private readonly BenchOptions options;
     private readonly EngineLog? engineLog;
     private AzuriteProcess? azurite;
@@ -33,7 +36,7 @@ internal sealed class BenchHost : IAsyncDisposable
 
     public static async Task<BenchHost> StartStorageAsync(BenchOptions options, CancellationToken cancellationToken)
     {
-        var azurite = await StartAzuriteAsync(cancellationToken);
+        var azurite = await StartAzuriteAsync(options, cancellationToken);
         return new BenchHost(options, azurite, CreateHostOptions(options, azurite), options.EngineLogPath is { Length: > 0 } path ? new EngineLog(path) : null);
     }
 
@@ -50,8 +53,8 @@ internal sealed class BenchHost : IAsyncDisposable
             this.Durable = null;
             if (this.azurite is not null)
             {
-                await this.azurite.DisposeAsync();
-                this.azurite = await StartAzuriteAsync(cancellationToken);
+                await StopAzuriteAsync(this.azurite);
+                this.azurite = await StartAzuriteAsync(this.options, cancellationToken);
             }
 
             this.HostOptions = CreateHostOptions(this.options, this.azurite);
@@ -81,10 +84,32 @@ internal sealed class BenchHost : IAsyncDisposable
         return this.Durable;
     }
 
-    private static async Task<AzuriteProcess?> StartAzuriteAsync(CancellationToken cancellationToken) =>
-        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("BAZAAR_STORAGE"))
-            ? await AzuriteProcess.StartAsync(cancellationToken: cancellationToken)
-            : null;
+    // On disk (--azurite disk), in a folder of its own under the temp folder, deleted with the emulator.
+    private static async Task<AzuriteProcess?> StartAzuriteAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("BAZAAR_STORAGE")))
+        {
+            return null;
+        }
+
+        var data = options.AzuriteOnDisk ? Directory.CreateTempSubdirectory("bazaar-bench-azurite-").FullName : null;
+        var azurite = await AzuriteProcess.StartAsync(dataDirectory: data, cancellationToken: cancellationToken);
+        if (data is not null)
+        {
+            DataOf.Add(azurite, data);
+        }
+
+        return azurite;
+    }
+
+    private static async Task StopAzuriteAsync(AzuriteProcess azurite)
+    {
+        await azurite.DisposeAsync();
+        if (DataOf.TryGetValue(azurite, out var data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 
     private static BazaarHostOptions CreateHostOptions(BenchOptions options, AzuriteProcess? azurite)
     {
@@ -112,7 +137,7 @@ internal sealed class BenchHost : IAsyncDisposable
 
         if (this.azurite is not null)
         {
-            await this.azurite.DisposeAsync();
+            await StopAzuriteAsync(this.azurite);
         }
 
         this.engineLog?.Dispose();

@@ -69,6 +69,14 @@ internal sealed record BenchOptions
     /// </summary>
     public bool FreshBackend { get; init; } = true;
 
+    /// <summary>
+    /// Gets a value indicating whether Azurite keeps its data on disk, in a temporary folder deleted
+    /// afterwards, as <c>bazaar run</c> runs it (<c>--azurite disk</c>), instead of in memory (<c>--azurite memory</c>,
+    /// the default). In memory, its queue collector sweeps consumed messages one by one and stalls
+    /// everything on large runs, which users on disk never see.
+    /// </summary>
+    public bool AzuriteOnDisk { get; init; }
+
     /// <summary>Gets the file the engine's warnings and partition-lease events are written to; none when not set.</summary>
     public string? EngineLogPath { get; init; }
 
@@ -123,6 +131,7 @@ internal sealed record BenchOptions
                 "--partition-manager" => options with { UseTablePartitionManagement = Next() switch { "table" => true, "blob" => false, var v => throw new ArgumentException($"--partition-manager is table or blob, not {v}") } },
                 "--engine-log" => options with { EngineLogPath = Next() },
                 "--backend" => options with { FreshBackend = Next() switch { "fresh" => true, "shared" => false, var v => throw new ArgumentException($"--backend is fresh or shared, not {v}") } },
+                "--azurite" => options with { AzuriteOnDisk = Next() switch { "disk" => true, "memory" => false, var v => throw new ArgumentException($"--azurite is memory or disk, not {v}") } },
                 "--json" => options with { JsonPath = Next() },
                 "--markdown" => options with { MarkdownPath = Next() },
                 _ => throw new ArgumentException($"unknown option {args[i]}; see benchmarks/README.md"),
