@@ -77,10 +77,11 @@ internal sealed class GraphWalk
         var failFastRequest = this.HearsFailFast ? context.WaitForExternalEvent<string>(BazaarTasks.FailFastEvent) : null;
         using var cancelWaits = new CancellationTokenSource();
 
+        bool Stopping() => cancelled is not null || (firstFailure is not null && options.FailurePolicy == FailurePolicy.FailFast);
+
         void DispatchReady()
         {
-            var stopping = cancelled is not null || (firstFailure is not null && options.FailurePolicy == FailurePolicy.FailFast);
-            while (!stopping && inFlight.Count < maxParallel && scheduler.TryTakeReady(out var step))
+            while (!Stopping() && inFlight.Count < maxParallel && scheduler.TryTakeReady(out var step))
             {
                 var request = new ExecuteStepRequest { RunId = this.RunId, Step = step, TimeoutGrace = options.TimeoutGrace, GraphSecrets = this.GraphSecrets };
                 var dispatch = new StepDispatch { Context = context, Request = request, ReusedProducts = reused, ReusedSteps = reusedSteps, RerunOf = this.RerunOf, RunCancelled = cancelWaits.Token };
@@ -90,7 +91,6 @@ internal sealed class GraphWalk
                     // A behaviour decided without running the step (skip-if-redundant: what it makes is
                     // already here): its consumers become ready at once, and the loop takes them next.
                     Finished(step, running.Result);
-                    stopping = cancelled is not null || (firstFailure is not null && options.FailurePolicy == FailurePolicy.FailFast);
                     continue;
                 }
 
