@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using System.Formats.Tar;
 using Bazaar.Products;
 using Bazaar.Testing;
+using static Bazaar.Storage.Tests.Products.TestArchives;
 
 namespace Bazaar.Storage.Tests.Products;
 
@@ -191,23 +192,6 @@ public sealed class SafeTarExtractorTests
         var error = await Assert.ThrowsAsync<UnsafeArchiveException>(() => Extract(Archive(w => w.WriteEntry(File("a", "a"))), temp["target"]));
 
         Assert.Contains("not empty", error.Message);
-    }
-
-    private static PaxTarEntry File(string name, string content) => new(TarEntryType.RegularFile, name)
-    {
-        DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)),
-    };
-
-    private static MemoryStream Archive(Action<TarWriter> write)
-    {
-        var stream = new MemoryStream();
-        using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            write(writer);
-        }
-
-        stream.Position = 0;
-        return stream;
     }
 
     private static Task Extract(Stream archive, string target, long maxBytes = long.MaxValue, long maxEntries = long.MaxValue) =>

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Runtime.Versioning;
 using Bazaar.Products;
 using Bazaar.Testing;
+using static Bazaar.Storage.Tests.Products.TestArchives;
 
 namespace Bazaar.Storage.Tests.Security;
 
@@ -75,22 +76,5 @@ public sealed class ArchiveAttackTests
         Assert.Contains("expands to more than 8388608 bytes", error.Message);
         Assert.Contains("at entry 'copy7'", error.Message);
         Assert.True(Directory.EnumerateFiles(temp["target"]).Sum(f => new FileInfo(f).Length) <= 8 << 20);
-    }
-
-    private static PaxTarEntry File(string name, string content) => new(TarEntryType.RegularFile, name)
-    {
-        DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)),
-    };
-
-    private static MemoryStream Archive(Action<TarWriter> write)
-    {
-        var stream = new MemoryStream();
-        using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            write(writer);
-        }
-
-        stream.Position = 0;
-        return stream;
     }
 }
