@@ -33,15 +33,7 @@ internal sealed class AttemptTimeoutBehavior(TimeProvider clock) : IAttemptBehav
         }
         catch (OperationCanceledException) when (backstop.IsCancellationRequested && !attempt.CancellationToken.IsCancellationRequested)
         {
-            return new AttemptOutcome(
-                attempt.Record with
-                {
-                    State = StepState.Failed,
-                    Failure = FailureKind.TimedOut,
-                    Behavior = Backstop.Behavior,
-                    Error = Backstop.Message(attempt.Request.Step, attempt.Request.TimeoutGrace) + " Bazaar cancelled it.",
-                },
-                []);
+            return new AttemptOutcome(Backstop.Failed(attempt.Record, attempt.Request, "Bazaar cancelled it."), []);
         }
     }
 }

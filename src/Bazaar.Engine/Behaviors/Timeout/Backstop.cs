@@ -1,4 +1,6 @@
 using Bazaar.Graphs;
+using Bazaar.Orchestration;
+using Bazaar.Products;
 
 namespace Bazaar.Behaviors;
 
@@ -10,6 +12,19 @@ namespace Bazaar.Behaviors;
 internal static class Backstop
 {
     public const string Behavior = "timeout-backstop";
+
+    /// <summary>The attempt's record, failed by the backstop: timed out, with the message and how the layer that noticed ended it.</summary>
+    /// <param name="record">The attempt's record so far.</param>
+    /// <param name="request">The attempt.</param>
+    /// <param name="ending">What that layer did, e.g. <c>Bazaar cancelled it.</c></param>
+    /// <returns>The failed record.</returns>
+    public static StepResult Failed(StepResult record, ExecuteStepRequest request, string ending) => record with
+    {
+        State = StepState.Failed,
+        Failure = FailureKind.TimedOut,
+        Behavior = Behavior,
+        Error = Message(request.Step, request.TimeoutGrace) + " " + ending,
+    };
 
     public static string Message(StepDefinition step, TimeSpan grace) =>
         $"step '{step.Name}' did not end within its timeout of {GraphDuration.Format(step.Timeout ?? TimeSpan.Zero)} and {GraphDuration.Format(grace)} more: " +

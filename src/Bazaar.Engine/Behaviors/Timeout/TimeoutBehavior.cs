@@ -34,15 +34,7 @@ internal sealed class TimeoutBehavior : IStepBehavior
             return await attempt;
         }
 
-        return new StepResult
-        {
-            Step = step.Step.Name,
-            State = StepState.Failed,
-            Remote = step.Step.Remote.Type,
-            Attempts = request.Attempt,
-            Failure = FailureKind.TimedOut,
-            Behavior = Backstop.Behavior,
-            Error = Backstop.Message(step.Step, request.TimeoutGrace) + " The run stopped waiting for it; the work may still be running there.",
-        };
+        var unreported = new StepResult { Step = step.Step.Name, State = StepState.Running, Remote = step.Step.Remote.Type, Attempts = request.Attempt };
+        return Backstop.Failed(unreported, request, "The run stopped waiting for it; the work may still be running there.");
     }
 }
