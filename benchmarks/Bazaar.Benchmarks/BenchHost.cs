@@ -13,17 +13,17 @@ namespace Bazaar.Benchmarks;
 /// </summary>
 internal sealed class BenchHost : IAsyncDisposable
 {
-    // The folder each on-disk emulator keeps its data in.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AzuriteProcess, string> DataOf = [];
-
     private readonly BenchOptions options;
     private readonly EngineLog? engineLog;
     private AzuriteProcess? azurite;
 
-    private BenchHost(BenchOptions options, AzuriteProcess? azurite, BazaarHostOptions hostOptions, EngineLog? engineLog)
+    // Where the emulator keeps its data with --azurite disk; deleted when it stops.
+    private string? azuriteData;
+
+    private BenchHost(BenchOptions options, (AzuriteProcess? Process, string? Data) azurite, BazaarHostOptions hostOptions, EngineLog? engineLog)
     {
         this.options = options;
-        this.azurite = azurite;
+        (this.azurite, this.azuriteData) = azurite;
         this.engineLog = engineLog;
         this.HostOptions = hostOptions;
     }
@@ -37,7 +37,7 @@ internal sealed class BenchHost : IAsyncDisposable
     public static async Task<BenchHost> StartStorageAsync(BenchOptions options, CancellationToken cancellationToken)
     {
         var azurite = await StartAzuriteAsync(options, cancellationToken);
-        return new BenchHost(options, azurite, CreateHostOptions(options, azurite), options.EngineLogPath is { Length: > 0 } path ? new EngineLog(path) : null);
+        return new BenchHost(options, azurite, CreateHostOptions(options, azurite.Process), options.EngineLogPath is { Length: > 0 } path ? new EngineLog(path) : null);
     }
 
     /// <summary>
@@ -53,8 +53,8 @@ internal sealed class BenchHost : IAsyncDisposable
             this.Durable = null;
             if (this.azurite is not null)
             {
-                await StopAzuriteAsync(this.azurite);
-                this.azurite = await StartAzuriteAsync(this.options, cancellationToken);
+                await this.StopAzuriteAsync();
+                (this.azurite, this.azuriteData) = await StartAzuriteAsync(this.options, cancellationToken);
             }
 
             this.HostOptions = CreateHostOptions(this.options, this.azurite);
@@ -84,31 +84,31 @@ internal sealed class BenchHost : IAsyncDisposable
         return this.Durable;
     }
 
-    // On disk (--azurite disk), in a folder of its own under the temp folder, deleted with the emulator.
-    private static async Task<AzuriteProcess?> StartAzuriteAsync(BenchOptions options, CancellationToken cancellationToken)
+    // On disk (--azurite disk), in a folder of its own under the temp folder.
+    private static async Task<(AzuriteProcess? Process, string? Data)> StartAzuriteAsync(BenchOptions options, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("BAZAAR_STORAGE")))
         {
-            return null;
+            return (null, null);
         }
 
         var data = options.AzuriteOnDisk ? Directory.CreateTempSubdirectory("bazaar-bench-azurite-").FullName : null;
-        var azurite = await AzuriteProcess.StartAsync(dataDirectory: data, cancellationToken: cancellationToken);
-        if (data is not null)
-        {
-            DataOf.Add(azurite, data);
-        }
-
-        return azurite;
+        return (await AzuriteProcess.StartAsync(dataDirectory: data, cancellationToken: cancellationToken), data);
     }
 
-    private static async Task StopAzuriteAsync(AzuriteProcess azurite)
+    private async Task StopAzuriteAsync()
     {
-        await azurite.DisposeAsync();
-        if (DataOf.TryGetValue(azurite, out var data))
+        if (this.azurite is not null)
         {
-            Directory.Delete(data, recursive: true);
+            await this.azurite.DisposeAsync();
         }
+
+        if (this.azuriteData is not null)
+        {
+            Directory.Delete(this.azuriteData, recursive: true);
+        }
+
+        (this.azurite, this.azuriteData) = (null, null);
     }
 
     private static BazaarHostOptions CreateHostOptions(BenchOptions options, AzuriteProcess? azurite)
@@ -135,11 +135,7 @@ internal sealed class BenchHost : IAsyncDisposable
             await this.Durable.DisposeAsync();
         }
 
-        if (this.azurite is not null)
-        {
-            await StopAzuriteAsync(this.azurite);
-        }
-
+        await this.StopAzuriteAsync();
         this.engineLog?.Dispose();
     }
 }
