@@ -41,4 +41,10 @@ public sealed record RemoteStepRequest
 
     /// <summary>Gets when the step must have ended; the SAS URLs expire then too.</summary>
     public required DateTimeOffset Deadline { get; init; }
+
+    /// <summary>
+    /// Gets where the handler calls home, for call-home remotes (containers that outlive a call); null
+    /// when the remote waits for the handler's answer instead.
+    /// </summary>
+    public RemoteStepCallHome? CallHome { get; init; }
 }
