@@ -93,7 +93,7 @@ internal sealed class BenchHost : IAsyncDisposable
         }
 
         var data = options.AzuriteOnDisk ? Directory.CreateTempSubdirectory("bazaar-bench-azurite-").FullName : null;
-        return (await AzuriteProcess.StartAsync(dataDirectory: data, cancellationToken: cancellationToken), data);
+        return (await AzuriteProcess.StartAsync(dataDirectory: data, oneProcessPerService: options.AzuriteProcessPerService, cancellationToken: cancellationToken), data);
     }
 
     private async Task StopAzuriteAsync()

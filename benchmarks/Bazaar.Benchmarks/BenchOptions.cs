@@ -71,11 +71,18 @@ internal sealed record BenchOptions
 
     /// <summary>
     /// Gets a value indicating whether Azurite keeps its data on disk, in a temporary folder deleted
-    /// afterwards, as <c>bazaar run</c> runs it (<c>--azurite disk</c>), instead of in memory (<c>--azurite memory</c>,
-    /// the default). In memory, its queue collector sweeps consumed messages one by one and stalls
-    /// everything on large runs, which users on disk never see.
+    /// afterwards, as <c>bazaar run</c> runs it (<c>--azurite disk</c>, the default), instead of in memory
+    /// (<c>--azurite memory</c>). In memory, its queue collector sweeps consumed messages one by one and
+    /// stalls everything on large runs, which users on disk never see.
     /// </summary>
-    public bool AzuriteOnDisk { get; init; }
+    public bool AzuriteOnDisk { get; init; } = true;
+
+    /// <summary>
+    /// Gets a value indicating whether Azurite runs as one process per service, as <c>bazaar run</c>
+    /// starts it (<c>--azurite-processes 3</c>, the default), or as the single <c>azurite</c> process
+    /// serving all three on one Node thread (<c>--azurite-processes 1</c>).
+    /// </summary>
+    public bool AzuriteProcessPerService { get; init; } = true;
 
     /// <summary>Gets the file the engine's warnings and partition-lease events are written to; none when not set.</summary>
     public string? EngineLogPath { get; init; }
@@ -131,6 +138,7 @@ internal sealed record BenchOptions
                 "--partition-manager" => options with { UseTablePartitionManagement = Next() switch { "table" => true, "blob" => false, var v => throw new ArgumentException($"--partition-manager is table or blob, not {v}") } },
                 "--engine-log" => options with { EngineLogPath = Next() },
                 "--backend" => options with { FreshBackend = Next() switch { "fresh" => true, "shared" => false, var v => throw new ArgumentException($"--backend is fresh or shared, not {v}") } },
+                "--azurite-processes" => options with { AzuriteProcessPerService = Next() switch { "3" => true, "1" => false, var v => throw new ArgumentException($"--azurite-processes is 1 or 3, not {v}") } },
                 "--azurite" => options with { AzuriteOnDisk = Next() switch { "disk" => true, "memory" => false, var v => throw new ArgumentException($"--azurite is memory or disk, not {v}") } },
                 "--json" => options with { JsonPath = Next() },
                 "--markdown" => options with { MarkdownPath = Next() },

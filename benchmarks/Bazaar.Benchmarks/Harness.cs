@@ -11,7 +11,7 @@ internal static class Harness
         ArgumentNullException.ThrowIfNull(options);
         var date = DateTimeOffset.UtcNow;
         await using var host = await BenchHost.StartStorageAsync(options, cancellationToken);
-        var machine = await MachineInfo.DescribeAsync(!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("BAZAAR_STORAGE")), options.AzuriteOnDisk);
+        var machine = await MachineInfo.DescribeAsync(!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("BAZAAR_STORAGE")), options.AzuriteOnDisk, options.AzuriteProcessPerService);
         var h = host.HostOptions;
         var settings = $"maxParallel {options.MaxParallel} (both), Bazaar shard size {options.ShardSize}, partitions {h.PartitionCount}, max concurrent activities {h.MaxConcurrentSteps}, " +
             $"max concurrent orchestrations {h.MaxConcurrentOrchestrations}, max queue polling interval {h.MaxQueuePollingInterval.TotalMilliseconds:0} ms, " +

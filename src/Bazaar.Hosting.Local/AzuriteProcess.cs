@@ -8,10 +8,11 @@ namespace Bazaar.Hosting;
 
 /// <summary>
 /// An Azurite storage emulator this process started, on loopback. Stopping (or disposing) it stops
-/// exactly the process it started and nothing else, gracefully: SIGTERM, a bounded wait for Azurite
+/// exactly the processes it started and nothing else, gracefully: SIGINT, a bounded wait for Azurite
 /// to save and close its stores, and SIGKILL only when that wait runs out. Azurite keeps its
 /// metadata in memory and saves it every few seconds, so a process killed outright loses what was
-/// written in its last seconds: runs, products and cache entries.
+/// written in its last seconds: runs, products and cache entries. By default the emulator is three
+/// processes, one per service; they start and stop together.
 /// </summary>
 public sealed partial class AzuriteProcess : IAsyncDisposable
 {
@@ -22,14 +23,14 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     /// <summary>How long Azurite gets to save its stores and exit before it is killed.</summary>
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
 
-    private readonly Process process;
+    private readonly IReadOnlyList<Process> processes;
     private readonly string? dataDirectory;
     private readonly string accountKey;
     private ProcessStopOutcome? stopped;
 
-    private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort, string? dataDirectory, string accountKey)
+    private AzuriteProcess(IReadOnlyList<Process> processes, int blobPort, int queuePort, int tablePort, string? dataDirectory, string accountKey)
     {
-        this.process = process;
+        this.processes = processes;
         this.accountKey = accountKey;
         this.BlobPort = blobPort;
         this.QueuePort = queuePort;
@@ -49,8 +50,8 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     /// <summary>Gets the table service port.</summary>
     public int TablePort { get; }
 
-    /// <summary>Gets the process id of the emulator this instance started.</summary>
-    public int ProcessId => this.process.Id;
+    /// <summary>Gets the process ids of the emulator this instance started: one per service, or one for all three.</summary>
+    public IReadOnlyList<int> ProcessIds => this.processes.Select(p => p.Id).ToList();
 
     /// <summary>Gets a connection string for the emulator's development account.</summary>
     public string ConnectionString => BuildConnectionString(this.BlobPort, this.QueuePort, this.TablePort, this.accountKey);
@@ -124,8 +125,10 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts Azurite on loopback. Port 0 picks a free port. Data is kept in memory unless
-    /// <paramref name="dataDirectory"/> is given.
+    /// Starts Azurite on loopback: by default one process per service (<c>azurite-blob</c>,
+    /// <c>azurite-queue</c>, <c>azurite-table</c>), each on a Node thread of its own, so a busy queue
+    /// does not hold up blob and table calls. Port 0 picks a free port. Data is kept in memory unless
+    /// <paramref name="dataDirectory"/> is given; the three processes share it, each with its own files.
     /// </summary>
     /// <param name="blobPort">The blob port, or 0 for a free one.</param>
     /// <param name="queuePort">The queue port, or 0 for a free one.</param>
@@ -139,6 +142,10 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     /// The development account's key (base64), so that only who holds it can use the emulator; the
     /// well-known development key when <see langword="null"/>.
     /// </param>
+    /// <param name="oneProcessPerService">
+    /// <see langword="true"/> for a process per service; <see langword="false"/> for the single
+    /// <c>azurite</c> process serving all three (also used when the per-service commands are not installed).
+    /// </param>
     /// <param name="cancellationToken">Cancels the wait for the emulator to listen.</param>
     /// <returns>The running emulator.</returns>
     /// <exception cref="BazaarException">Azurite is not installed, or did not start.</exception>
@@ -149,6 +156,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         string? dataDirectory = null,
         string? logFile = null,
         string? accountKey = null,
+        bool oneProcessPerService = true,
         CancellationToken cancellationToken = default)
     {
         var executable = FindExecutable() ?? throw new BazaarException(
@@ -159,25 +167,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         blobPort = blobPort == 0 ? FreePort() : blobPort;
         queuePort = queuePort == 0 ? FreePort() : queuePort;
         tablePort = tablePort == 0 ? FreePort() : tablePort;
-
-        var info = CreateStartInfo(executable, logFile);
         accountKey ??= DevelopmentAccountKey;
-        if (accountKey != DevelopmentAccountKey)
-        {
-            // Azurite's own way to replace the well-known account: AZURITE_ACCOUNTS=name:key.
-            info.Environment["AZURITE_ACCOUNTS"] = $"devstoreaccount1:{accountKey}";
-        }
-
-        foreach (var arg in new[]
-        {
-            "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--disableTelemetry",
-            "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(CultureInfo.InvariantCulture),
-            "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(CultureInfo.InvariantCulture),
-            "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture),
-        })
-        {
-            info.ArgumentList.Add(arg);
-        }
 
         string? scratch = null;
         if (dataDirectory is null)
@@ -185,31 +175,60 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             // Azurite refuses --location together with --inMemoryPersistence; anything it still writes
             // (its debug log, if enabled) lands in the scratch folder it runs in.
             scratch = Directory.CreateTempSubdirectory("bazaar-azurite-").FullName;
-            info.WorkingDirectory = scratch;
-            info.ArgumentList.Add("--inMemoryPersistence");
-        }
-        else
-        {
-            info.ArgumentList.Add("--location");
-            info.ArgumentList.Add(dataDirectory);
         }
 
+        if (logFile is not null)
+        {
+            // Each process appends: a fresh log per start, shared by the three.
+            File.WriteAllText(logFile, string.Empty);
+        }
+
+        var services = ServiceCommands(executable, oneProcessPerService, blobPort, queuePort, tablePort);
         var output = new StringBuilder();
-        var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        if (logFile is null)
+        var processes = new List<Process>();
+        foreach (var (command, serviceArgs) in services)
         {
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var info = CreateStartInfo(command, logFile);
+            if (accountKey != DevelopmentAccountKey)
+            {
+                // Azurite's own way to replace the well-known account: AZURITE_ACCOUNTS=name:key.
+                info.Environment["AZURITE_ACCOUNTS"] = $"devstoreaccount1:{accountKey}";
+            }
+
+            foreach (var arg in CommonArgs.Concat(serviceArgs))
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            if (scratch is not null)
+            {
+                info.WorkingDirectory = scratch;
+                info.ArgumentList.Add("--inMemoryPersistence");
+            }
+            else
+            {
+                info.ArgumentList.Add("--location");
+                info.ArgumentList.Add(dataDirectory!);
+            }
+
+            var process = new Process { StartInfo = info };
+            process.OutputDataReceived += (_, e) => Append(output, e.Data);
+            process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+            process.Start();
+            if (logFile is null)
+            {
+                process.BeginOutputReadLine();
+                process.BeginErrorReadLine();
+            }
+
+            processes.Add(process);
         }
 
-        var azurite = new AzuriteProcess(process, blobPort, queuePort, tablePort, scratch, accountKey);
+        var azurite = new AzuriteProcess(processes, blobPort, queuePort, tablePort, scratch, accountKey);
         var waited = Stopwatch.StartNew();
         while (!(IsListening(blobPort) && IsListening(queuePort) && IsListening(tablePort)))
         {
-            if (process.HasExited || waited.Elapsed > TimeSpan.FromSeconds(60) || cancellationToken.IsCancellationRequested)
+            if (processes.Any(p => p.HasExited) || waited.Elapsed > TimeSpan.FromSeconds(60) || cancellationToken.IsCancellationRequested)
             {
                 await azurite.DisposeAsync().ConfigureAwait(false);
                 var said = logFile is null ? Said(output) : Tail(logFile);
@@ -235,8 +254,8 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops the emulator gracefully (SIGTERM, up to <see cref="StopGrace"/> for it to close its
-    /// stores, then SIGKILL). Stopping twice stops once.
+    /// Stops the emulator gracefully (SIGINT to each of its processes at once, up to
+    /// <see cref="StopGrace"/> for them to close their stores, then SIGKILL). Stopping twice stops once.
     /// </summary>
     /// <returns>How it ended: <see cref="ProcessStopOutcome.Killed"/> means it may have lost its last writes.</returns>
     public async Task<ProcessStopOutcome> StopAsync()
@@ -246,9 +265,22 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             return done;
         }
 
-        var outcome = await ProcessStopper.StopAsync(this.process.Id, PosixProcesses.SigTerm, StopGrace).ConfigureAwait(false);
+        var outcome = await StopAllAsync(this.ProcessIds).ConfigureAwait(false);
         this.stopped = outcome;
         return outcome;
+    }
+
+    /// <summary>
+    /// Stops the emulator's processes together with SIGINT, the one signal each of them turns into a
+    /// graceful close: <c>azurite-table</c> (3.37) handles only SIGINT, and dies at once on SIGTERM
+    /// with the entities of its last seconds unsaved. The outcome is the worst of theirs.
+    /// </summary>
+    /// <param name="pids">The processes.</param>
+    /// <returns><see cref="ProcessStopOutcome.Killed"/> if any was killed, else <see cref="ProcessStopOutcome.Exited"/> if any was stopped.</returns>
+    internal static async Task<ProcessStopOutcome> StopAllAsync(IEnumerable<int> pids)
+    {
+        var outcomes = await Task.WhenAll(pids.Select(pid => ProcessStopper.StopAsync(pid, PosixProcesses.SigInt, StopGrace))).ConfigureAwait(false);
+        return outcomes.Length == 0 ? ProcessStopOutcome.AlreadyExited : outcomes.Max();
     }
 
     /// <inheritdoc/>
@@ -263,7 +295,11 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             // Never started.
         }
 
-        this.process.Dispose();
+        foreach (var process in this.processes)
+        {
+            process.Dispose();
+        }
+
         if (this.dataDirectory is not null)
         {
             try

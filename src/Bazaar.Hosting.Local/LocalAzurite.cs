@@ -17,10 +17,10 @@ public sealed class LocalAzurite : IAsyncDisposable
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(90);
 
     private readonly AzuriteProcess? started;
-    private readonly int? emulator;
+    private readonly IReadOnlyList<int> emulator;
     private bool closed;
 
-    private LocalAzurite(LocalStorageLocation location, AzuriteProcess? started, int? emulator, string notice, string accountKey)
+    private LocalAzurite(LocalStorageLocation location, AzuriteProcess? started, IReadOnlyList<int> emulator, string notice, string accountKey)
     {
         this.Location = location;
         this.ConnectionString = AzuriteProcess.BuildConnectionString(location.BlobPort, location.QueuePort, location.TablePort, accountKey);
@@ -41,8 +41,8 @@ public sealed class LocalAzurite : IAsyncDisposable
     /// <summary>Gets what opening did, for the person: started, shared, adopted or used.</summary>
     public string Notice { get; }
 
-    /// <summary>Gets the process id of the emulator when a bazaar command started it.</summary>
-    public int? ProcessId => this.emulator;
+    /// <summary>Gets the process ids of the emulator (one per service) when a bazaar command started it; empty otherwise.</summary>
+    public IReadOnlyList<int> ProcessIds => this.emulator;
 
     /// <summary>Starts, shares or adopts the emulator at <paramref name="location"/>.</summary>
     /// <param name="location">Where it is.</param>
@@ -57,38 +57,39 @@ public sealed class LocalAzurite : IAsyncDisposable
         Directory.CreateDirectory(location.UsersDirectory);
         File.WriteAllText(UserFile(location, Environment.ProcessId), string.Empty);
 
-        var pid = EmulatorPid(location);
+        var pids = EmulatorPids(location);
+        var pid = string.Join(", ", pids);
         if (IsListening(location))
         {
-            if (pid is null)
+            if (pids.Count == 0)
             {
-                return new LocalAzurite(location, null, null,
+                return new LocalAzurite(location, null, [],
                     $"Using the Azurite already listening on {location.Endpoint}; bazaar did not start it and leaves it running.",
                     AzuriteProcess.DevelopmentAccountKey);
             }
 
             var others = OtherUsers(location);
-            return new LocalAzurite(location, null, pid, others.Count > 0
+            return new LocalAzurite(location, null, pids, others.Count > 0
                 ? $"Sharing Azurite (pid {pid}) on {location.Endpoint} with bazaar pid {string.Join(", ", others)}."
                 : $"Adopted Azurite (pid {pid}) on {location.Endpoint}, left running by a bazaar command that ended without stopping it; it stops when this command ends.",
                 SecretFile.Read(location.KeyFile) ?? AzuriteProcess.DevelopmentAccountKey);
         }
 
-        if (pid is { } stray)
+        if (pids.Count > 0)
         {
             throw new BazaarException(
-                $"Azurite (pid {stray}) runs on the data in {location.DataDirectory} but does not answer on {location.Endpoint}. " +
-                $"Stop it (kill {stray}) or give BAZAAR_AZURITE_PORT the port it was started with, then try again.");
+                $"Azurite (pid {pid}) runs on the data in {location.DataDirectory} but does not answer on {location.Endpoint}. " +
+                $"Stop it (kill {string.Join(' ', pids)}) or give BAZAAR_AZURITE_PORT the port it was started with, then try again.");
         }
 
         Files.PrivateFolder.Create(location.DataDirectory);
         // 64 random bytes: this installation's account key, in place of Azurite's published one.
         var key = SecretFile.ReadOrCreate(location.KeyFile, () => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64)));
         var azurite = await AzuriteProcess.StartAsync(
-            location.BlobPort, location.QueuePort, location.TablePort, location.DataDirectory, location.LogFile, key, cancellationToken).ConfigureAwait(false);
-        File.WriteAllText(location.PidFile, azurite.ProcessId.ToString(CultureInfo.InvariantCulture));
-        return new LocalAzurite(location, azurite, azurite.ProcessId,
-            $"Started Azurite (pid {azurite.ProcessId}) on {location.Endpoint}, data in {location.DataDirectory}; it stops when the last bazaar command using it ends.",
+            location.BlobPort, location.QueuePort, location.TablePort, location.DataDirectory, location.LogFile, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+        File.WriteAllLines(location.PidFile, azurite.ProcessIds.Select(p => p.ToString(CultureInfo.InvariantCulture)));
+        return new LocalAzurite(location, azurite, azurite.ProcessIds,
+            $"Started Azurite (pid {string.Join(", ", azurite.ProcessIds)}) on {location.Endpoint}, data in {location.DataDirectory}; it stops when the last bazaar command using it ends.",
             key);
     }
 
@@ -98,7 +99,7 @@ public sealed class LocalAzurite : IAsyncDisposable
     public static LocalAzuriteStatus Inspect(LocalStorageLocation location)
     {
         ArgumentNullException.ThrowIfNull(location);
-        return new LocalAzuriteStatus(IsListening(location), EmulatorPid(location), LiveUsers(location, prune: false));
+        return new LocalAzuriteStatus(IsListening(location), EmulatorPids(location), LiveUsers(location, prune: false));
     }
 
     /// <summary>
@@ -116,11 +117,12 @@ public sealed class LocalAzurite : IAsyncDisposable
         this.closed = true;
         using var held = await LockAsync(this.Location, CancellationToken.None).ConfigureAwait(false);
         TryDelete(UserFile(this.Location, Environment.ProcessId));
-        if (this.emulator is not { } pid)
+        if (this.emulator.Count == 0)
         {
             return null;
         }
 
+        var pid = string.Join(", ", this.emulator);
         var others = OtherUsers(this.Location);
         if (others.Count > 0)
         {
@@ -130,7 +132,7 @@ public sealed class LocalAzurite : IAsyncDisposable
 
         var outcome = this.started is not null
             ? await this.started.StopAsync().ConfigureAwait(false)
-            : await ProcessStopper.StopAsync(pid, PosixProcesses.SigTerm, AzuriteProcess.StopGrace).ConfigureAwait(false);
+            : await AzuriteProcess.StopAllAsync(this.emulator).ConfigureAwait(false);
         TryDelete(this.Location.PidFile);
         if (this.started is not null)
         {
@@ -140,7 +142,7 @@ public sealed class LocalAzurite : IAsyncDisposable
         return outcome switch
         {
             ProcessStopOutcome.Killed =>
-                $"Azurite (pid {pid}) did not stop within {AzuriteProcess.StopGrace.TotalSeconds:0} s of SIGTERM and was killed (SIGKILL); " +
+                $"Azurite (pid {pid}) did not stop within {AzuriteProcess.StopGrace.TotalSeconds:0} s of SIGINT and was killed (SIGKILL); " +
                 "what it stored in its last seconds may be lost. Its output is in " + this.Location.LogFile + ".",
             ProcessStopOutcome.AlreadyExited => $"Azurite (pid {pid}) had already exited.",
             _ => null,
@@ -153,23 +155,27 @@ public sealed class LocalAzurite : IAsyncDisposable
     private static bool IsListening(LocalStorageLocation location) =>
         AzuriteProcess.IsListening(location.BlobPort) && AzuriteProcess.IsListening(location.QueuePort) && AzuriteProcess.IsListening(location.TablePort);
 
-    /// <summary>The emulator a bazaar command started, if it still runs; a stale pid file is removed.</summary>
-    private static int? EmulatorPid(LocalStorageLocation location)
+    /// <summary>
+    /// The processes of the emulator a bazaar command started (a line each in the pid file) that still
+    /// run; a pid file none of whose processes runs is removed.
+    /// </summary>
+    private static List<int> EmulatorPids(LocalStorageLocation location)
     {
         if (!File.Exists(location.PidFile))
         {
-            return null;
+            return [];
         }
 
-        if (int.TryParse(File.ReadAllText(location.PidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-            && PosixProcesses.IsAlive(pid)
-            && PosixProcesses.CommandLine(pid).Contains("azurite", StringComparison.OrdinalIgnoreCase))
+        var live = File.ReadAllLines(location.PidFile)
+            .Select(line => int.TryParse(line.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && PosixProcesses.IsAlive(pid) && PosixProcesses.CommandLine(pid).Contains("azurite", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        if (live.Count == 0)
         {
-            return pid;
+            TryDelete(location.PidFile);
         }
 
-        TryDelete(location.PidFile);
-        return null;
+        return live;
     }
 
     private static List<int> OtherUsers(LocalStorageLocation location) =>

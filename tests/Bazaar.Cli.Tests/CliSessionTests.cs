@@ -289,20 +289,23 @@ public sealed class CliSessionTests : IDisposable
 
     public void Dispose()
     {
-        // A test that failed half way may leave its emulator running: end it by the pid its command recorded.
+        // A test that failed half way may leave its emulator running: end it by the pids its command recorded (a line per service).
         var pidFile = this.temp["home/azurite.pid"];
-        if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid)
-            && File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Contains(this.temp.Path, StringComparison.Ordinal))
+        foreach (var line in File.Exists(pidFile) ? File.ReadAllLines(pidFile) : [])
         {
-            try
+            if (int.TryParse(line.Trim(), out var pid)
+                && File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Contains(this.temp.Path, StringComparison.Ordinal))
             {
-                using var emulator = System.Diagnostics.Process.GetProcessById(pid);
-                emulator.Kill();
-                emulator.WaitForExit(5000);
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-            {
-                // Already gone.
+                try
+                {
+                    using var emulator = System.Diagnostics.Process.GetProcessById(pid);
+                    emulator.Kill();
+                    emulator.WaitForExit(5000);
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+                {
+                    // Already gone.
+                }
             }
         }
 

@@ -7,14 +7,14 @@ namespace Bazaar.Benchmarks.Reporting;
 /// <summary>The machine a run was measured on.</summary>
 internal sealed record MachineInfo(int Cores, string Memory, string Os, string Runtime, string Storage)
 {
-    public static async Task<MachineInfo> DescribeAsync(bool externalStorage, bool azuriteOnDisk)
+    public static async Task<MachineInfo> DescribeAsync(bool externalStorage, bool azuriteOnDisk, bool processPerService)
     {
         return new MachineInfo(
             Environment.ProcessorCount,
             MemoryTotal(),
             RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription,
-            externalStorage ? "BAZAAR_STORAGE (external account)" : $"Azurite {await AzuriteVersionAsync()} ({(azuriteOnDisk ? "on disk" : "in-memory persistence")})");
+            externalStorage ? "BAZAAR_STORAGE (external account)" : $"Azurite {await AzuriteVersionAsync()} ({(azuriteOnDisk ? "on disk" : "in-memory persistence")}, {(processPerService ? "a process per service" : "one process")})");
     }
 
     private static string MemoryTotal()

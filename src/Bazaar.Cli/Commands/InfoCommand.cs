@@ -29,8 +29,8 @@ internal sealed class InfoCommand(StandardStreams streams) : Command<InfoCommand
                 dataDirectory = local.DataDirectory,
                 endpoint = local.Endpoint,
                 running = status!.Listening,
-                processId = status.ProcessId,
-                startedByBazaar = status.ProcessId is not null,
+                processIds = status.ProcessIds,
+                startedByBazaar = status.ProcessIds.Count > 0,
                 usedBy = status.Users,
                 log = local.LogFile,
                 keyFile = local.KeyFile,
@@ -67,8 +67,8 @@ internal sealed class InfoCommand(StandardStreams streams) : Command<InfoCommand
     private static string Describe(LocalAzuriteStatus status, LocalStorageLocation local) => status switch
     {
         { Listening: false } => $"not running; the next command that needs it starts it on {local.Endpoint}",
-        { ProcessId: { } pid, Users.Count: > 0 } => $"running (pid {pid}), used by bazaar pid {string.Join(", ", status.Users)}",
-        { ProcessId: { } pid } => $"running (pid {pid}), left by a bazaar command; the next one adopts it and stops it when it ends",
+        { ProcessIds.Count: > 0, Users.Count: > 0 } => $"running (pid {string.Join(", ", status.ProcessIds)}), used by bazaar pid {string.Join(", ", status.Users)}",
+        { ProcessIds.Count: > 0 } => $"running (pid {string.Join(", ", status.ProcessIds)}), left by a bazaar command; the next one adopts it and stops it when it ends",
         _ => $"something not started by bazaar listens on {local.Endpoint}; bazaar uses it and never stops it",
     };
 
