@@ -7,4 +7,5 @@ namespace Bazaar.Behaviors;
 /// <param name="Refs">The run's product refs: linking cached outputs into a run.</param>
 /// <param name="Cache">The action cache.</param>
 /// <param name="Clock">The clock.</param>
-internal sealed record AttemptServices(IContentStore Content, IProductRefs Refs, IActionCache Cache, TimeProvider Clock);
+/// <param name="CallHome">Mints call-home endpoints, when this host can be called back.</param>
+internal sealed record AttemptServices(IContentStore Content, IProductRefs Refs, IActionCache Cache, TimeProvider Clock, ICallHomeEndpoints? CallHome = null);

@@ -10,6 +10,9 @@ internal sealed record StepAttempt
     /// <summary>Gets the attempt's request.</summary>
     public required ExecuteStepRequest Request { get; init; }
 
+    /// <summary>Gets the orchestration instance that dispatched the attempt (the run's, or its shard's): a call-home event goes there.</summary>
+    public string InstanceId { get; init; } = string.Empty;
+
     /// <summary>Gets the attempt's running record, which each behaviour's result is made from.</summary>
     public required StepResult Record { get; init; }
 

@@ -45,6 +45,14 @@ public static class TaskEntryPoints
     public static Task<string> SaveShardResultAsync(IServiceProvider services, TaskActivityContext context, ShardResultRequest request) =>
         ActivatorUtilities.GetServiceOrCreateInstance<SaveShardResultActivity>(services).RunAsync(context, request);
 
+    /// <summary>Runs the <c>DescribeCallHomeJob</c> activity.</summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="context">The activity's context.</param>
+    /// <param name="request">The job.</param>
+    /// <returns>What the service says of it.</returns>
+    public static Task<Remotes.CallHomeJobStatus> DescribeCallHomeJobAsync(IServiceProvider services, TaskActivityContext context, CallHomeJobRequest request) =>
+        ActivatorUtilities.GetServiceOrCreateInstance<DescribeCallHomeJobActivity>(services).RunAsync(context, request);
+
     /// <summary>Runs the <see cref="BazaarTasks.PurgeShard"/> activity: deletes the history of a shard that has ended.</summary>
     /// <param name="services">The services the activity is built from.</param>
     /// <param name="client">The durable client of the task hub the shard ran on.</param>

@@ -25,6 +25,9 @@ public static class BazaarTasks
     /// <summary>The activity that stores one shard's full step results, called by the shard at its end.</summary>
     public const string SaveShardResult = "SaveShardResult";
 
+    /// <summary>The activity that asks a call-home remote how a job is (reconciliation).</summary>
+    public const string DescribeCallHomeJob = "DescribeCallHomeJob";
+
     /// <summary>The activity that deletes an ended shard's history, called by the run once it has the shard's result.</summary>
     public const string PurgeShard = "PurgeShard";
 
@@ -55,6 +58,7 @@ public static class BazaarTasks
         registry.AddOrchestrator<RunShardOrchestrator>(RunShard);
         registry.AddActivity<ExecuteStepActivity>(ExecuteStep);
         registry.AddActivity<SaveShardResultActivity>(SaveShardResult);
+        registry.AddActivity<DescribeCallHomeJobActivity>(DescribeCallHomeJob);
         registry.AddActivity<PurgeShardActivity>(PurgeShard);
     }
 }

@@ -28,11 +28,15 @@ internal sealed partial class ExecuteStepActivity(
     IEnumerable<IStepObserver> observers,
     ILogger<ExecuteStepActivity> logger,
     IProductTransfer? transfer = null,
-    IHostApplicationLifetime? lifetime = null)
+    IHostApplicationLifetime? lifetime = null,
+    ICallHomeEndpoints? callHome = null)
     : TaskActivity<ExecuteStepRequest, StepResult>
 {
     // The activity halves of the step's behaviours (cache, timeout, execute), in StepPipeline's order.
-    private readonly Func<StepAttempt, Task<AttemptOutcome>> behaviors = StepPipeline.ForActivity(new AttemptServices(content, refs, cache, clock));
+    private readonly Func<StepAttempt, Task<AttemptOutcome>> behaviors = StepPipeline.ForActivity(new AttemptServices(content, refs, cache, clock, callHome));
+
+    // Where a call-home attempt the orchestration waited for is ended.
+    private readonly RemoteExecution execution = new(new AttemptServices(content, refs, cache, clock, callHome));
 
     public override async Task<StepResult> RunAsync(TaskActivityContext context, ExecuteStepRequest input)
     {
@@ -50,8 +54,9 @@ internal sealed partial class ExecuteStepActivity(
             State = StepState.Running,
             Remote = step.Remote.Type,
             Attempts = input.Attempt,
-            StartedAt = clock.GetUtcNow(),
+            StartedAt = input.End?.StartedAt ?? clock.GetUtcNow(),
             Log = logs.GetLogLocation(input.RunId, step.Name, input.Attempt),
+            Job = input.End?.Job,
         };
 
         // Every secret of the graph is redacted, not only this step's: a host variable a step did not
@@ -63,9 +68,18 @@ internal sealed partial class ExecuteStepActivity(
         {
             WorkRoot = options.Value.WorkRoot,
         };
-        workspace.FetchInputsAhead(cancellationToken);
-        var sink = await this.StartAsync(input, record, cancellationToken).ConfigureAwait(false);
-        this.Started(input, record);
+        IStepLog sink;
+        if (input.End is null)
+        {
+            workspace.FetchInputsAhead(cancellationToken);
+            sink = await this.StartAsync(input, record, cancellationToken).ConfigureAwait(false);
+            this.Started(input, record);
+        }
+        else
+        {
+            // Ending a call-home attempt: its running record is there since its submission; its log goes on.
+            sink = await logs.OpenLogAsync(input.RunId, step.Name, input.Attempt, cancellationToken).ConfigureAwait(false);
+        }
 
         // Always wrapped: without secrets it still redacts the SAS signatures a remote echoes back.
         var log = new RedactingStepLog(sink, redactor);
@@ -78,6 +92,7 @@ internal sealed partial class ExecuteStepActivity(
                 var attempt = new StepAttempt
                 {
                     Request = input,
+                    InstanceId = context.InstanceId,
                     Record = record,
                     Remote = this.Resolve(step, secrets),
                     Workspace = workspace,
@@ -86,7 +101,9 @@ internal sealed partial class ExecuteStepActivity(
                     WithheldVariables = [.. input.GraphSecrets.Except(step.Secrets, StringComparer.Ordinal)],
                     CancellationToken = cancel.Token,
                 };
-                (record, unwritten) = await this.behaviors(attempt).ConfigureAwait(false);
+                (record, unwritten) = input.End is { } end
+                    ? await this.execution.EndAsync(attempt, end).ConfigureAwait(false)
+                    : await this.behaviors(attempt).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancel.Reason is { } reason)
             {
@@ -121,14 +138,20 @@ internal sealed partial class ExecuteStepActivity(
             }
         }
 
-        record = record with { EndedAt = clock.GetUtcNow(), Error = redactor.Redact(record.Error), Note = redactor.Redact(record.Note) };
+        // A call-home attempt was submitted and runs on: its record stays running, with its job, until
+        // the orchestration ends it (EndCallHomeAttemptActivity).
+        var submitted = record is { State: StepState.Running, Job: not null };
+        record = record with { EndedAt = submitted ? null : clock.GetUtcNow(), Error = redactor.Redact(record.Error), Note = redactor.Redact(record.Note) };
 
         // The rest of the log, the product refs and the final record do not depend on one another: they
         // are written side by side, one round trip instead of three, and all are stored before this returns.
         await Task.WhenAll(
             [log.DisposeAsync().AsTask(), records.WriteStepRecordAsync(input.RunId, record, CancellationToken.None), .. this.WriteRefs(input.RunId, unwritten)])
             .ConfigureAwait(false);
-        this.Ended(input, record);
+        if (!submitted)
+        {
+            this.Ended(input, record);
+        }
 
         // The record is stored whole; the orchestration history gets it with its text bounded.
         return HistoryText.ForHistory(record, input.RunId);

@@ -33,4 +33,14 @@ public sealed record ExecuteStepRequest
     /// the remote itself, for a remote that does not enforce the timeout (<see cref="RunOptions.TimeoutGrace"/>).
     /// </summary>
     public TimeSpan TimeoutGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets how often the run asks a call-home remote how the attempt's job is (<see cref="RunOptions.CallHomeCheck"/>).</summary>
+    public TimeSpan CallHomeCheck { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Gets, for a call-home attempt already submitted, how the orchestration's wait for it ended: the
+    /// activity then ends the attempt (cross-checks, collects, cancels and deletes the job) instead of
+    /// starting one.
+    /// </summary>
+    public CallHomeEnd? End { get; init; }
 }

@@ -83,7 +83,7 @@ internal sealed class GraphWalk
         {
             while (!Stopping() && inFlight.Count < maxParallel && scheduler.TryTakeReady(out var step))
             {
-                var request = new ExecuteStepRequest { RunId = this.RunId, Step = step, TimeoutGrace = options.TimeoutGrace, GraphSecrets = this.GraphSecrets };
+                var request = new ExecuteStepRequest { RunId = this.RunId, Step = step, TimeoutGrace = options.TimeoutGrace, CallHomeCheck = options.CallHomeCheck, GraphSecrets = this.GraphSecrets };
                 var dispatch = new StepDispatch { Context = context, Request = request, ReusedProducts = reused, ReusedSteps = reusedSteps, RerunOf = this.RerunOf, RunCancelled = cancelWaits.Token };
                 var running = StepPipeline.DispatchAsync(dispatch);
                 if (running.IsCompleted)

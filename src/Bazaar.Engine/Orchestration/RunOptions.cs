@@ -19,6 +19,12 @@ public sealed record RunOptions
     public TimeSpan TimeoutGrace { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Gets how often the run asks a call-home remote whether a job it waits for died without calling
+    /// home (never started, killed, removed). Each check is one small activity; the call itself needs none.
+    /// </summary>
+    public TimeSpan CallHomeCheck { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Gets the most steps one orchestration walks. A larger graph is split into shards of this many
     /// steps in topological order, each run as a sub-orchestration (<see cref="BazaarTasks.RunShard"/>):
     /// an orchestration replays its whole history on every event, so one of 10,000 steps costs the

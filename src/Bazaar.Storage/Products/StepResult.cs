@@ -35,6 +35,12 @@ public sealed record StepResult
     /// <summary>Gets where the last attempt's log is stored.</summary>
     public string? Log { get; init; }
 
+    /// <summary>
+    /// Gets the job a call-home remote runs the attempt as (the service's name for it, no secret), from
+    /// its submission until it is deleted.
+    /// </summary>
+    public string? Job { get; init; }
+
     /// <summary>Gets what went wrong, in words for a person, when the step did not succeed.</summary>
     public string? Error { get; init; }
 

@@ -9,12 +9,12 @@ using Microsoft.DurableTask;
 namespace Bazaar.Behaviors;
 
 /// <summary>
-/// The execute behaviour's orchestration half, last in the chain: it carries one attempt out. Every
-/// remote today answers inside the <c>ExecuteStep</c> activity (<see cref="RemoteExecution"/> runs it
-/// there). This is the seam for call-home remotes, whose work outlives an activity: their attempt is
-/// carried out here as a submit activity, a wait for the attempt's external event raced against a
-/// durable timer at the request's <see cref="ExecuteStepRequest.Deadline"/> plus the grace, and a collect
-/// activity — the behaviours before this one (retry, timeout, skip, cache) stay as they are.
+/// The execute behaviour's orchestration half, last in the chain: it carries one attempt out. Most
+/// remotes answer inside the <c>ExecuteStep</c> activity (<see cref="RemoteExecution"/> runs them
+/// there). A call-home remote's work outlives an activity: the activity submits it and returns the
+/// attempt still running, naming its job, and <see cref="CallHomeAttempt"/> waits here for the job to
+/// call home before the activity ends the attempt — the behaviours before this one (retry, timeout,
+/// skip, cache) stay as they are.
 /// </summary>
 internal sealed class ExecuteBehavior : IStepBehavior
 {
@@ -25,7 +25,8 @@ internal sealed class ExecuteBehavior : IStepBehavior
         var request = step.Request;
         try
         {
-            return await step.Context.CallActivityAsync<StepResult>(BazaarTasks.ExecuteStep, request);
+            var result = await step.Context.CallActivityAsync<StepResult>(BazaarTasks.ExecuteStep, request);
+            return result is { State: StepState.Running, Job: not null } ? await CallHomeAttempt.WaitAsync(step, result) : result;
         }
         catch (TaskFailedException ex)
         {

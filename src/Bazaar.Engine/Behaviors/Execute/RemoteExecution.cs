@@ -37,6 +37,11 @@ internal sealed class RemoteExecution(AttemptServices services) : IAttemptBehavi
         RemoteResult result;
         try
         {
+            if (attempt.Remote is ICallHomeRemote callHome)
+            {
+                return await this.SubmitAsync(attempt, callHome, stepContext).ConfigureAwait(false);
+            }
+
             result = await attempt.Remote.ExecuteAsync(stepContext, attempt.CancellationToken).ConfigureAwait(false);
         }
         catch (BazaarException ex)
@@ -60,14 +65,160 @@ internal sealed class RemoteExecution(AttemptServices services) : IAttemptBehavi
                 []);
         }
 
-        var products = await this.CollectOutputsAsync(input, attempt.Workspace, attempt.CancellationToken).ConfigureAwait(false);
+        var products = await this.CollectOutputsAsync(input, attempt.Workspace, attempt.Workspace.UrlsIssued, attempt.CancellationToken).ConfigureAwait(false);
         return new AttemptOutcome(record with { State = StepState.Succeeded, Products = products }, products);
     }
 
-    private async Task<IReadOnlyList<ProductRef>> CollectOutputsAsync(ExecuteStepRequest input, LocalStepWorkspace workspace, CancellationToken cancellationToken)
+    /// <summary>
+    /// Submits a call-home attempt: the request the agent gets, with its SAS URLs and its call-home
+    /// endpoints, goes to the remote, and the attempt's record comes back still running, naming its job.
+    /// The orchestration then waits for the call (<see cref="CallHomeAttempt"/>).
+    /// </summary>
+    private async Task<AttemptOutcome> SubmitAsync(StepAttempt attempt, ICallHomeRemote remote, StepContext stepContext)
+    {
+        var (input, step) = (attempt.Request, attempt.Request.Step);
+        var endpoints = services.CallHome ?? throw new BazaarException(
+            $"Step '{step.Name}' runs on remote type '{step.Remote.Type}', whose jobs call this host back when they end, but this host has no address to be called at. " +
+            "Set BAZAAR_CALLBACK_URL to the address of this host that the job can reach (for bazaar serve, its public URL).")
+        {
+            Kind = FailureKind.Misconfigured,
+        };
+        var deadline = CallHomeAttempt.Deadline(input, attempt.Record);
+        var request = await RemoteStepProtocol.CreateRequestAsync(stepContext, deadline, attempt.CancellationToken).ConfigureAwait(false) with
+        {
+            CallHome = endpoints.Create(attempt.InstanceId, input.RunId, step.Name, input.Attempt, deadline + input.TimeoutGrace),
+        };
+        var job = await remote.SubmitAsync(stepContext, request, attempt.CancellationToken).ConfigureAwait(false);
+        await attempt.Log.WriteLineAsync($"[bazaar] submitted to {step.Remote.Type} as {job}; waiting for it to call home, at the latest by {deadline:u}", attempt.CancellationToken).ConfigureAwait(false);
+        return new AttemptOutcome(attempt.Record with { Job = job }, []);
+    }
+
+    /// <summary>
+    /// Ends a call-home attempt the orchestration waited for: a call is cross-checked with the service and,
+    /// on success, the outputs the job uploaded are collected; a job still running (a timeout, a cancelled
+    /// run) is cancelled; the job is deleted whatever happened — a job that cannot be deleted is left for
+    /// the janitor, said in the log.
+    /// </summary>
+    /// <param name="attempt">The attempt, its record running and naming the job.</param>
+    /// <param name="end">How the wait ended.</param>
+    /// <returns>How the attempt ended, and the refs of its products, not yet written.</returns>
+    internal async Task<AttemptOutcome> EndAsync(StepAttempt attempt, Orchestration.CallHomeEnd end)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        ArgumentNullException.ThrowIfNull(end);
+        var (input, step, record) = (attempt.Request, attempt.Request.Step, attempt.Record);
+        var where = $"{step.Remote.Type} job {end.Job}";
+        if (attempt.Remote is not ICallHomeRemote remote)
+        {
+            return new AttemptOutcome(record with
+            {
+                State = StepState.Failed,
+                Failure = FailureKind.Misconfigured,
+                Error = $"step '{step.Name}' was submitted as {where}, but remote type '{step.Remote.Type}' no longer calls home in this host; its job was not deleted",
+            }, []);
+        }
+
+        try
+        {
+            return await this.ConcludeAsync(attempt, remote, end, where).ConfigureAwait(false);
+        }
+        catch (BazaarException ex)
+        {
+            return new AttemptOutcome(record with { State = StepState.Failed, Error = ex.Message, Failure = ex.Kind ?? FailureKind.Infrastructure }, []);
+        }
+        finally
+        {
+            try
+            {
+                await remote.DeleteAsync(step.Remote, end.Job, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (BazaarException ex)
+            {
+                await attempt.Log.WriteLineAsync($"[bazaar] could not delete {where} ({ex.Message}); the janitor removes it later", CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<AttemptOutcome> ConcludeAsync(StepAttempt attempt, ICallHomeRemote remote, Orchestration.CallHomeEnd end, string where)
+    {
+        var (input, step, record) = (attempt.Request, attempt.Request.Step, attempt.Record);
+        switch (end.Ending)
+        {
+            case Orchestration.CallHomeEnding.Called when end.Response is { } response:
+            {
+                var stepContext = new StepContext
+                {
+                    RunId = input.RunId,
+                    Step = step,
+                    Attempt = input.Attempt,
+                    Workspace = attempt.Workspace,
+                    Log = attempt.Log,
+                    Environment = attempt.Environment,
+                    Deadline = input.Deadline,
+                };
+                var result = await RemoteStepProtocol.ToResultAsync(stepContext, response, where, attempt.CancellationToken).ConfigureAwait(false);
+                record = record with { ExitCode = result.ExitCode };
+                if (result.Failure is { } failure)
+                {
+                    return new AttemptOutcome(record with { State = StepState.Failed, Error = result.Message, Failure = failure, Behavior = failure == FailureKind.TimedOut ? "timeout" : null }, []);
+                }
+
+                // A success is believed only if the service agrees: a job it says failed, or never ran, did not succeed.
+                var status = await remote.DescribeAsync(step.Remote, end.Job, attempt.CancellationToken).ConfigureAwait(false);
+                if (status.State == CallHomeJobState.Pending || status is { State: CallHomeJobState.Ended, ExitCode: not null and not 0 })
+                {
+                    return new AttemptOutcome(record with
+                    {
+                        State = StepState.Failed,
+                        Failure = FailureKind.Infrastructure,
+                        Error = $"step '{step.Name}' reported success from {where}, but the service says the job {(status.State == CallHomeJobState.Pending ? "has not started" : $"exited with code {status.ExitCode}")}" +
+                            (status.Reason is { } why ? $" ({why})" : string.Empty) + "; the report was not trusted",
+                    }, []);
+                }
+
+                var products = await this.CollectOutputsAsync(input, attempt.Workspace, uploaded: true, attempt.CancellationToken).ConfigureAwait(false);
+                return new AttemptOutcome(record with { State = StepState.Succeeded, Products = products }, products);
+            }
+
+            case Orchestration.CallHomeEnding.Cancelled:
+                await remote.CancelAsync(step.Remote, end.Job, CancellationToken.None).ConfigureAwait(false);
+                return new AttemptOutcome(record with { State = StepState.Cancelled, Error = $"stopped: the run was cancelled; {where} was cancelled" }, []);
+
+            case Orchestration.CallHomeEnding.Died:
+            {
+                var status = end.Status;
+                var how = status is { State: CallHomeJobState.Gone } ? "is gone" : status?.ExitCode is { } code ? $"exited with code {code}" : "ended";
+                return new AttemptOutcome(record with
+                {
+                    State = StepState.Failed,
+                    ExitCode = status?.ExitCode,
+                    Failure = FailureKind.Infrastructure,
+                    Error = $"step '{step.Name}' ran as {where}, which {how} without calling home" + (status?.Reason is { } reason ? $": {reason}" : string.Empty) +
+                        ". Its agent never reported; see the service's logs of the job",
+                }, []);
+            }
+
+            default:
+            {
+                await remote.CancelAsync(step.Remote, end.Job, CancellationToken.None).ConfigureAwait(false);
+                var deadline = input.Deadline is { } d ? $" ({d:u})" : string.Empty;
+                var message = $"step '{step.Name}' did not call home from {where} by its deadline{deadline} and was cancelled; raise its timeout: or make it faster";
+                await attempt.Log.WriteLineAsync($"[bazaar] {message}", CancellationToken.None).ConfigureAwait(false);
+                return new AttemptOutcome(record with { State = StepState.Failed, ExitCode = 124, Failure = FailureKind.TimedOut, Behavior = "timeout", Error = message }, []);
+            }
+        }
+    }
+
+    /// <summary>Stores what a step produced: uploaded through SAS URLs (payload and call-home remotes) or left in its workspace.</summary>
+    /// <param name="input">The attempt.</param>
+    /// <param name="workspace">Its workspace.</param>
+    /// <param name="uploaded">Whether the remote was given upload URLs (a payload or call-home remote) rather than the workspace.</param>
+    /// <param name="cancellationToken">Cancels staging.</param>
+    /// <returns>The refs of the products, not yet written.</returns>
+    internal async Task<IReadOnlyList<ProductRef>> CollectOutputsAsync(ExecuteStepRequest input, LocalStepWorkspace workspace, bool uploaded, CancellationToken cancellationToken)
     {
         var step = input.Step;
-        if (workspace.UrlsIssued && !workspace.IsPrepared)
+        if (uploaded && !workspace.IsPrepared)
         {
             // A payload remote uploaded its outputs through SAS URLs; each must be there.
             var notUploaded = await workspace.CollectUploadsAsync(cancellationToken).ConfigureAwait(false);

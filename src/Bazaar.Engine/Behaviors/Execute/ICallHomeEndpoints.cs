@@ -1,0 +1,20 @@
+using Bazaar.Remotes;
+
+namespace Bazaar.Behaviors;
+
+/// <summary>
+/// Mints an attempt's call-home endpoints: the host's callback address, with a token per event bound to
+/// the waiting orchestration, the run, the step, the attempt and an expiry. A host that can be called
+/// back registers one; without it a call-home remote's step fails as misconfigured.
+/// </summary>
+public interface ICallHomeEndpoints
+{
+    /// <summary>Creates the endpoints for one attempt.</summary>
+    /// <param name="instanceId">The orchestration instance that waits for the calls (the run's, or its shard's).</param>
+    /// <param name="runId">The run.</param>
+    /// <param name="step">The step.</param>
+    /// <param name="attempt">The attempt, from 1.</param>
+    /// <param name="expiresAt">When the tokens stop being accepted: the attempt's deadline plus the grace.</param>
+    /// <returns>The endpoints to put in the request.</returns>
+    RemoteStepCallHome Create(string instanceId, string runId, string step, int attempt, DateTimeOffset expiresAt);
+}
