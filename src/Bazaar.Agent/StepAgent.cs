@@ -76,7 +76,8 @@ internal static class StepAgent
 
         if (request.CallHome is { } started)
         {
-            await callHome.PostAsync("started", started.Started, "{}"u8.ToArray(), giveUpAt).ConfigureAwait(false);
+            // A signal while home is unreachable ends the tries: the attempt then ends at once, and "done" says so.
+            await callHome.PostAsync("started", started.Started, "{}"u8.ToArray(), giveUpAt, signals.Stopping).ConfigureAwait(false);
         }
 
         var response = await AttemptAsync(request, options, http, redactor, signals, stdout, errors).ConfigureAwait(false);
@@ -88,7 +89,7 @@ internal static class StepAgent
         if (request.CallHome is { } done)
         {
             var body = JsonSerializer.SerializeToUtf8Bytes(response, AgentJson.Default.RemoteStepResponse);
-            await callHome.PostAsync("done", done.Done, body, giveUpAt).ConfigureAwait(false);
+            await callHome.PostAsync("done", done.Done, body, giveUpAt, CancellationToken.None).ConfigureAwait(false);
         }
 
         await WriteResponseAsync(response, options, request.CallHome is not null, stdout).ConfigureAwait(false);
@@ -107,6 +108,13 @@ internal static class StepAgent
         var stopAt = request.Deadline - (margin < AnswerMargin ? (margin > TimeSpan.Zero ? margin : TimeSpan.Zero) : AnswerMargin);
         try
         {
+            if (request.Version != RemoteStepRequest.CurrentVersion)
+            {
+                throw new AgentFailure(
+                    $"the request is version {request.Version} of the remote step protocol; this agent speaks version {RemoteStepRequest.CurrentVersion}. " +
+                    "Use the agent image that comes with the Bazaar host.");
+            }
+
             var argv = Command(request.Run);
             using (var fetching = CancellationTokenSource.CreateLinkedTokenSource(signals.Stopping))
             {

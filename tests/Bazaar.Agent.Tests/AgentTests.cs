@@ -252,6 +252,31 @@ public sealed class AgentTests(AgentFixture fixture, ITestOutputHelper output)
     }
 
     [AgentFact]
+    public async Task Run_RequestThatIsNotJson_Answers125WithoutEchoingIt()
+    {
+        using var temp = new TempDirectory();
+        var secret = "sig=" + Guid.NewGuid().ToString("N");
+        temp.Write("request.json", "{ \"runId\": \"r\", \"inputs\": { \"x\": { \"url\": \"http://h/b?" + secret + "\" ");
+
+        var result = await AgentProcess.RunAsync([fixture.Agent, "--request", temp["request.json"]], await new AgentSteps(fixture).RequestAsync("true", Minute));
+
+        Assert.Equal(125, result.ExitCode);
+        Assert.Contains("the request is not a remote step protocol request", result.Response.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [AgentFact]
+    public async Task Run_RequestOfANewerVersion_RefusedSayingWhichVersions()
+    {
+        var request = await new AgentSteps(fixture).RequestAsync("echo ran", Minute) with { Version = 2 };
+
+        var result = await AgentProcess.RunAsync(this.Agent, request);
+
+        Assert.Equal(125, result.ExitCode);
+        Assert.Contains("version 2 of the remote step protocol; this agent speaks version 1", result.Response.Message, StringComparison.Ordinal);
+    }
+
+    [AgentFact]
     public async Task Run_RequestFileMissing_ExitsWithUsage()
     {
         var result = await AgentProcess.RunAsync([fixture.Agent, "--request", "/nonexistent/request.json"], await new AgentSteps(fixture).RequestAsync("true", Minute));

@@ -22,8 +22,9 @@ internal sealed class CallHomeClient(HttpClient http, TextWriter errors)
     /// <param name="endpoint">Where, and the token.</param>
     /// <param name="body">The JSON.</param>
     /// <param name="giveUpAt">When to stop trying.</param>
+    /// <param name="cancellationToken">Stops trying (the agent asked to stop before the step started).</param>
     /// <returns>Whether home accepted it.</returns>
-    public async Task<bool> PostAsync(string what, CallHomeEndpoint endpoint, byte[] body, DateTimeOffset giveUpAt)
+    public async Task<bool> PostAsync(string what, CallHomeEndpoint endpoint, byte[] body, DateTimeOffset giveUpAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var where = Urls.Describe(endpoint.Url);
@@ -32,7 +33,8 @@ internal sealed class CallHomeClient(HttpClient http, TextWriter errors)
         {
             string failure;
             var retryAfter = TimeSpan.Zero;
-            using var timeout = new CancellationTokenSource(TryTimeout);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TryTimeout);
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = new ByteArrayContent(body) };
@@ -60,6 +62,11 @@ internal sealed class CallHomeClient(HttpClient http, TextWriter errors)
             {
                 failure = $"could not reach {where} ({SecretRedactor.RedactSas(ex.Message)})";
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await errors.WriteLineAsync($"[bazaar-agent] calling home ({what}): stopped trying, the agent was asked to stop").ConfigureAwait(false);
+                return false;
+            }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
                 failure = $"{where} did not answer within {TryTimeout.TotalSeconds:0} s";
@@ -73,7 +80,15 @@ internal sealed class CallHomeClient(HttpClient http, TextWriter errors)
             }
 
             await errors.WriteLineAsync($"[bazaar-agent] calling home ({what}): {failure}; trying again in {wait.TotalSeconds:0.##} s").ConfigureAwait(false);
-            await Task.Delay(wait).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await errors.WriteLineAsync($"[bazaar-agent] calling home ({what}): stopped trying, the agent was asked to stop").ConfigureAwait(false);
+                return false;
+            }
             backoff = backoff * 2 < LongestBackoff ? backoff * 2 : LongestBackoff;
         }
     }
