@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need first (Azurite through npm, into .tools/; the Docker
-# engine and a static busybox through apt-get when missing) and starts dockerd when none answers.
+# engine, a static busybox, and clang with zlib1g-dev for Native AOT through apt-get when missing) and
+# starts dockerd when none answers.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Scheduling".
 # The last line is "N passed, N failed", counted from the test results.
 set -euo pipefail
@@ -36,6 +37,13 @@ if ! command -v dockerd >/dev/null 2>&1 || [ ! -x /bin/busybox ] || ! command -v
   export DEBIAN_FRONTEND=noninteractive
   apt-get install -y -qq docker.io busybox-static >/dev/null 2>&1 \
     || { apt-get update -qq && apt-get install -y -qq docker.io busybox-static >/dev/null; }
+fi
+# bazaar-agent's tests publish it with Native AOT, which links with clang against zlib.
+if ! command -v clang >/dev/null 2>&1 || [ ! -f /usr/include/zlib.h ]; then
+  echo "test.sh: installing clang and zlib1g-dev (Native AOT, for bazaar-agent) ..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq clang zlib1g-dev >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq clang zlib1g-dev >/dev/null; }
 fi
 dockerd_pid=""
 stop_dockerd() {

@@ -28,6 +28,8 @@ public sealed class AssemblyReferenceTests
         { "src/Bazaar.Remotes/Bazaar.Remotes.Process", "Bazaar.Remotes.Process", Contract, AzureAspNetDurable },
         { "src/Bazaar.Remotes/Bazaar.Remotes.Docker", "Bazaar.Remotes.Docker", Contract, AzureAspNetDurable },
         { "src/Bazaar.Remotes/Bazaar.Remotes.AwsLambda", "Bazaar.Remotes.AwsLambda", Contract, AzureAspNetDurable },
+        // The agent runs in a container FROM scratch, compiled ahead of time: the contract and nothing of Azure, ASP.NET or Durable Task.
+        { "src/Bazaar.Agent", "bazaar-agent", Contract, AzureAspNetDurable },
         { "src/Bazaar.Functions", "Bazaar.Functions", [.. Engine, "Bazaar.Http", "Bazaar.Remotes.Process", "Bazaar.Remotes.AwsLambda"], [] },
     };
 

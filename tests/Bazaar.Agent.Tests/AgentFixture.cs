@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Bazaar.Graphs;
+using Bazaar.Products;
+using Bazaar.Remotes;
+using Bazaar.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bazaar.Agent.Tests;
+
+/// <summary>
+/// What the agent tests run against, once per test run: the published agent (Native AOT, linux-x64),
+/// Azurite, and Bazaar's own blob store on it, which stages inputs, mints the SAS URLs as the Lambda remote
+/// gets them (<see cref="IProductTransfer.CreateUrlsAsync"/>) and collects what the agent uploaded.
+/// <c>BAZAAR_AGENT_BINARY</c> names an agent published already.
+/// </summary>
+public sealed class AgentFixture : IAsyncLifetime
+{
+    private static readonly Lazy<string?> LazyMissingPublisher = new(FindMissingPublisher);
+    private readonly AzuriteFixture azurite = new();
+    private ServiceProvider? services;
+
+    /// <summary>Gets why the agent cannot be published here, or <see langword="null"/> when it can (or one is given).</summary>
+    public static string? MissingPublisher => LazyMissingPublisher.Value;
+
+    /// <summary>Gets the published agent.</summary>
+    public string Agent { get; private set; } = string.Empty;
+
+    /// <summary>Gets how long publishing took this run (zero when an up-to-date agent was reused).</summary>
+    public TimeSpan PublishTime { get; private set; }
+
+    public IContentStore Content => this.services!.GetRequiredService<IContentStore>();
+
+    public IProductTransfer Transfer => this.services!.GetRequiredService<IProductTransfer>();
+
+    public async Task InitializeAsync()
+    {
+        this.Agent = await PublishAsync();
+        await this.azurite.InitializeAsync();
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        new BazaarBuilder(collection).AddBlobProductStore(o =>
+        {
+            o.ConnectionString = this.azurite.ConnectionString;
+            o.ContainerName = "agent" + RandomNumberGenerator.GetHexString(12, lowercase: true);
+        });
+        this.services = collection.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (this.services is not null)
+        {
+            await this.services.DisposeAsync();
+        }
+
+        await this.azurite.DisposeAsync();
+    }
+
+    /// <summary>Stages a file or folder (or, with no path, a marker) as a run's input would be, by its content.</summary>
+    public Task<ProductRef> StageAsync(string runId, string name, string? path) =>
+        this.Content.StageAsync(runId, name, path, new ProductProducer(runId, null, 0, null), TestTimeout.Token());
+
+    /// <summary>Mints the step's URLs, as the activity does for a payload remote.</summary>
+    public Task<StepProductUrls> UrlsAsync(string runId, StepDefinition step, IReadOnlyDictionary<string, ProductRef> inputs, DateTimeOffset deadline) =>
+        this.Transfer.CreateUrlsAsync(runId, step, 1, inputs, deadline, TestTimeout.Token());
+
+    private async Task<string> PublishAsync()
+    {
+        if (Environment.GetEnvironmentVariable("BAZAAR_AGENT_BINARY") is { Length: > 0 } given)
+        {
+            return given;
+        }
+
+        var folder = Path.Combine(AppContext.BaseDirectory, "agent");
+        var binary = Path.Combine(folder, "bazaar-agent");
+        if (File.Exists(binary) && File.GetLastWriteTimeUtc(binary) > NewestSource())
+        {
+            return binary;
+        }
+
+        var watch = Stopwatch.StartNew();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                "publish", RepositoryRoot.Combine("src/Bazaar.Agent/Bazaar.Agent.csproj"), "-c", "Release", "-r", "linux-x64",
+                "-o", folder, "--nologo", "-v", "quiet", "-clp:ErrorsOnly",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var publish = Process.Start(start)!;
+        var output = publish.StandardOutput.ReadToEndAsync();
+        var errors = publish.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await publish.WaitForExitAsync(timeout.Token);
+        if (publish.ExitCode != 0 || !File.Exists(binary))
+        {
+            throw new InvalidOperationException($"dotnet publish of bazaar-agent failed ({publish.ExitCode}):\n{await output}\n{await errors}");
+        }
+
+        File.SetLastWriteTimeUtc(binary, DateTime.UtcNow);
+        this.PublishTime = watch.Elapsed;
+        return binary;
+    }
+
+    // What the agent is built from: its project, the contract beneath it, the Storage sources it compiles in, the build settings.
+    private static DateTime NewestSource() =>
+        new[] { "src/Bazaar.Agent", "src/Bazaar.Remoting", "src/Bazaar.Graphs", "src/Bazaar.Storage/Products", "src/Bazaar.Storage/Exceptions" }
+            .SelectMany(d => Directory.EnumerateFiles(RepositoryRoot.Combine(d), "*", SearchOption.AllDirectories))
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
+            .Concat(new[] { "Directory.Build.props", "Directory.Packages.props", "src/Directory.Build.props" }.Select(RepositoryRoot.Combine))
+            .Max(File.GetLastWriteTimeUtc);
+
+    private static string? FindMissingPublisher()
+    {
+        if (Environment.GetEnvironmentVariable("BAZAAR_AGENT_BINARY") is { Length: > 0 })
+        {
+            return null;
+        }
+
+        // Native AOT links with clang and needs zlib's headers and library (zlib1g-dev).
+        var paths = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':');
+        return paths.Any(p => File.Exists(Path.Combine(p, "clang"))) && File.Exists("/usr/include/zlib.h")
+            ? null
+            : "clang or zlib1g-dev is not installed, which publishing bazaar-agent (Native AOT) needs (apt-get install clang zlib1g-dev, as ./test.sh does), and BAZAAR_AGENT_BINARY names no agent";
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AgentCollection : ICollectionFixture<AgentFixture>
+{
+    public const string Name = "Agent";
+}
+
+/// <summary>
+/// A test of the published agent against Azurite. Outside ./test.sh it is skipped, saying what is missing;
+/// under ./test.sh (<c>BAZAAR_TEST_REQUIRE_ALL=1</c>) it never is (<see cref="TestRequirements"/>).
+/// </summary>
+public sealed class AgentFactAttribute : FactAttribute
+{
+    public AgentFactAttribute()
+    {
+        if (TestRequirements.SkipReason(AgentFixture.MissingPublisher ?? TestRequirements.MissingAzurite) is { } reason)
+        {
+            this.Skip = reason;
+        }
+    }
+}
+
+/// <inheritdoc cref="AgentFactAttribute"/>
+public sealed class AgentTheoryAttribute : TheoryAttribute
+{
+    public AgentTheoryAttribute()
+    {
+        if (TestRequirements.SkipReason(AgentFixture.MissingPublisher ?? TestRequirements.MissingAzurite) is { } reason)
+        {
+            this.Skip = reason;
+        }
+    }
+}
