@@ -13,13 +13,16 @@ namespace Bazaar.Cli.Hosting;
 /// </summary>
 internal static class ServeCallbacks
 {
-    public static void Configure(CallHomeOptions options)
+    public static void Configure(CallHomeOptions options) =>
+        Configure(options, Environment.GetEnvironmentVariable, () => LocalStorageLocation.FromEnvironment().CallbackKeyFile);
+
+    internal static void Configure(CallHomeOptions options, Func<string, string?> environment, Func<string> keyFile)
     {
-        var keys = Environment.GetEnvironmentVariable("BAZAAR_CALLBACK_KEYS");
+        var keys = environment("BAZAAR_CALLBACK_KEYS");
         options.Keys = CallbackKeyRing.Parse(string.IsNullOrWhiteSpace(keys)
-            ? SecretFile.ReadOrCreate(LocalStorageLocation.FromEnvironment().CallbackKeyFile, CallbackKeyRing.NewSetting)
+            ? SecretFile.ReadOrCreate(keyFile(), CallbackKeyRing.NewSetting)
             : keys);
-        var url = Environment.GetEnvironmentVariable("BAZAAR_CALLBACK_URL");
+        var url = environment("BAZAAR_CALLBACK_URL");
         if (!string.IsNullOrWhiteSpace(url))
         {
             options.CallbackUrl = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"

@@ -86,8 +86,8 @@ public sealed class CallbackTokens
             return CallbackTokenStatus.Malformed;
         }
 
-        Span<byte> mac = stackalloc byte[MacBytes + 3];
-        if (!Base64Url.TryDecodeFromChars(text[parts[3]], mac, out var macLength) || macLength != MacBytes)
+        Span<byte> mac = stackalloc byte[MacBytes];
+        if (!TryDecode(text[parts[3]], mac, out var macLength) || macLength != MacBytes)
         {
             return CallbackTokenStatus.Malformed;
         }
@@ -98,7 +98,7 @@ public sealed class CallbackTokens
         }
 
         var signed = text[..parts[3].Start.GetOffset(text.Length)][..^1];
-        if (!CryptographicOperations.FixedTimeEquals(Mac(key, signed), mac[..MacBytes]))
+        if (!CryptographicOperations.FixedTimeEquals(Mac(key, signed), mac))
         {
             return CallbackTokenStatus.BadSignature;
         }
@@ -218,7 +218,7 @@ public sealed class CallbackTokens
     private static CallbackClaims? ReadPayload(ReadOnlySpan<char> encoded)
     {
         var bytes = new byte[Base64Url.GetMaxDecodedLength(encoded.Length)];
-        if (!Base64Url.TryDecodeFromChars(encoded, bytes, out var length))
+        if (!TryDecode(encoded, bytes, out var length))
         {
             return null;
         }
@@ -243,6 +243,24 @@ public sealed class CallbackTokens
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Decodes base64url strictly: invalid text is refused rather than thrown on (the decoder throws on a bad
+    /// length), and so is any text but the one canonical encoding, so a token cannot be rewritten into another
+    /// string that means the same.
+    /// </summary>
+    private static bool TryDecode(ReadOnlySpan<char> text, Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (!Base64Url.IsValid(text, out var length) || length > destination.Length
+            || !Base64Url.TryDecodeFromChars(text, destination, out written))
+        {
+            return false;
+        }
+
+        Span<char> canonical = stackalloc char[Base64Url.GetEncodedLength(written)];
+        return Base64Url.TryEncodeToChars(destination[..written], canonical, out var chars) && canonical[..chars].SequenceEqual(text);
     }
 
     private static string? String(JsonElement root, string name) =>

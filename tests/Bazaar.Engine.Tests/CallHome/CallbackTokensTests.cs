@@ -233,6 +233,36 @@ public sealed class CallbackTokensTests
         Assert.Matches("^[0-9a-f]{64}$", Claims().LedgerKey());
     }
 
+    [Fact]
+    public void Validate_RandomEditsOfAGenuineToken_NeverValidAndNeverThrow()
+    {
+        var tokens = this.Tokens(OldKey);
+        var genuine = tokens.Issue(Claims());
+        var random = new Random(17);
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ \u00e9";
+
+        for (var i = 0; i < 5000; i++)
+        {
+            var chars = genuine.ToList();
+            for (var edits = random.Next(1, 4); edits > 0; edits--)
+            {
+                var at = random.Next(chars.Count);
+                switch (random.Next(3))
+                {
+                    case 0: chars[at] = Alphabet[random.Next(Alphabet.Length)]; break;
+                    case 1: chars.Insert(at, Alphabet[random.Next(Alphabet.Length)]); break;
+                    default: chars.RemoveAt(at); break;
+                }
+            }
+
+            var edited = new string([.. chars]);
+            if (edited != genuine)
+            {
+                Assert.NotEqual(CallbackTokenStatus.Valid, tokens.Validate(edited, CallHomeEvents.Done, out _));
+            }
+        }
+    }
+
     private CallbackTokens Tokens(string keys) =>
         new(Options.Create(new CallHomeOptions { Keys = CallbackKeyRing.Parse(keys) }), this.clock);
 }
