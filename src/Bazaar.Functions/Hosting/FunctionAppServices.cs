@@ -1,3 +1,4 @@
+using Bazaar.CallHome;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,7 +35,14 @@ internal static class FunctionAppServices
             Carried[type](bazaar);
         }
 
-        return bazaar.AddHttpApi().AddCallHome(o => FunctionAppSettings.ConfigureCallHome(o, configuration));
+        // Read now, so a wrong setting stops the app at start rather than failing its first callback.
+        var callHome = new CallHomeOptions();
+        FunctionAppSettings.ConfigureCallHome(callHome, configuration);
+        return bazaar.AddHttpApi().AddCallHome(o =>
+        {
+            o.Keys = callHome.Keys;
+            o.CallbackUrl = callHome.CallbackUrl;
+        });
     }
 
     private static string[] OfferedRemotes(string? setting)

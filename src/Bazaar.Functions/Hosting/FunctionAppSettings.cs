@@ -48,7 +48,14 @@ internal static class FunctionAppSettings
         ArgumentNullException.ThrowIfNull(configuration);
         if (NonEmpty(configuration["BAZAAR_CALLBACK_KEYS"]) is { } keys)
         {
-            options.Keys = CallbackKeyRing.Parse(keys);
+            try
+            {
+                options.Keys = CallbackKeyRing.Parse(keys);
+            }
+            catch (BazaarException e)
+            {
+                throw new BazaarException($"The app setting BAZAAR_CALLBACK_KEYS is not valid. {e.Message}", e);
+            }
         }
 
         if (NonEmpty(configuration["BAZAAR_CALLBACK_URL"]) is { } url)

@@ -62,4 +62,13 @@ public sealed class CallbacksFunctionsTests : IDisposable
 
         Assert.Equal(new Uri("https://bazaar.example/"), set.Services.GetRequiredService<IOptions<CallHomeOptions>>().Value.CallbackUrl);
     }
+
+    [Fact]
+    public void Settings_KeysNotValid_StopTheAppAtStartNamingTheSettingNotTheKey()
+    {
+        var error = Assert.Throws<BazaarException>(() => new FunctionHost(settings: new Dictionary<string, string?> { ["BAZAAR_CALLBACK_KEYS"] = "k1:c2hvcnQ=" }));
+
+        Assert.Contains("BAZAAR_CALLBACK_KEYS", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2hvcnQ=", error.Message, StringComparison.Ordinal);
+    }
 }
