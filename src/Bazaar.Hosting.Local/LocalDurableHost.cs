@@ -131,7 +131,9 @@ public sealed class LocalDurableHost : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        var bazaar = builder.Services.AddBazaar().AddBlobProductStore(options.ConfigureStore);
+        // Call-home's tokens are always resolvable, so an activity can ask for them; without keys (bazaar run
+        // configures none) issuing one fails the step as misconfigured, naming what to set.
+        var bazaar = builder.Services.AddBazaar().AddBlobProductStore(options.ConfigureStore).AddCallHome();
         configure(bazaar);
         if (runsWork)
         {

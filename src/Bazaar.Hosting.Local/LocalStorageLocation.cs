@@ -42,6 +42,12 @@ public sealed record LocalStorageLocation
     /// </summary>
     public string KeyFile => Path.Combine(this.Home, "azurite.key");
 
+    /// <summary>
+    /// Gets the file holding this installation's call-home keys (0600, <c>kid:base64key</c>), which
+    /// <c>bazaar serve</c> signs and checks its agents' callback tokens with.
+    /// </summary>
+    public string CallbackKeyFile => Path.Combine(this.Home, "callback.keys");
+
     /// <summary>Gets the ports as a person reads them.</summary>
     public string Endpoint => $"127.0.0.1:{this.BlobPort}-{this.TablePort}";
 

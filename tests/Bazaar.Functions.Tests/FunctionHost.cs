@@ -20,7 +20,7 @@ internal sealed class FunctionHost : IDisposable
 {
     private readonly ServiceProvider services;
 
-    public FunctionHost(Action<IServiceCollection>? configure = null, string? remotes = null)
+    public FunctionHost(Action<IServiceCollection>? configure = null, string? remotes = null, IDictionary<string, string?>? settings = null)
     {
         var collection = new ServiceCollection();
         collection.AddLogging();
@@ -30,10 +30,12 @@ internal sealed class FunctionHost : IDisposable
         collection.AddSingleton(this.Logs.Object);
         collection.AddSingleton(this.Cache.Object);
         collection.AddSingleton(this.CancelRequests.Object);
-        var settings = new ConfigurationBuilder()
+        collection.AddSingleton(this.Ledger.Object);
+        var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true", ["BAZAAR_REMOTES"] = remotes })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
-        collection.AddBazaarFunctionApp(settings);
+        collection.AddBazaarFunctionApp(configuration);
         configure?.Invoke(collection);
         this.services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
@@ -49,6 +51,8 @@ internal sealed class FunctionHost : IDisposable
     public Mock<IActionCache> Cache { get; } = new();
 
     public Mock<ICancelRequests> CancelRequests { get; } = new();
+
+    public Mock<ICallbackLedger> Ledger { get; } = new();
 
     public Mock<DurableTaskClient> Client { get; } = new("bazaar");
 

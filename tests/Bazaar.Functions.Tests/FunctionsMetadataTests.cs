@@ -21,7 +21,7 @@ public class FunctionsMetadataTests
 
     [Theory]
     [MemberData(nameof(RouteNames))]
-    public void Metadata_ApiRoute_HasFunctionWithExactlyThatMethodRouteAndFunctionKey(string name)
+    public void Metadata_ApiRoute_HasFunctionWithExactlyThatMethodRouteAndFunctionKeyUnlessAnonymous(string name)
     {
         var route = ApiRoutes.All.Single(r => r.Name == name);
         var function = Assert.Single(Functions, f => (string?)f["name"] == name);
@@ -29,7 +29,7 @@ public class FunctionsMetadataTests
 
         Assert.Equal([route.Method], Methods(trigger));
         Assert.Equal(route.Template, (string?)trigger["route"]);
-        Assert.Equal("function", ((string?)trigger["authLevel"])?.ToLowerInvariant());
+        Assert.Equal(route.Anonymous ? "anonymous" : "function", ((string?)trigger["authLevel"])?.ToLowerInvariant());
         Assert.Contains(Bindings(function), b => (string?)b["type"] == "durableClient");
     }
 
@@ -58,11 +58,25 @@ public class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Metadata_HttpTriggers_NoneIsAnonymous()
+    public void Metadata_HttpTriggers_OnlyTheCallbackRouteIsAnonymous()
     {
-        var levels = Functions.SelectMany(HttpTriggers).Select(t => ((string?)t["authLevel"])?.ToLowerInvariant()).Distinct();
+        var anonymous = Functions.SelectMany(HttpTriggers).Where(t => ((string?)t["authLevel"])?.ToLowerInvariant() != "function").ToList();
 
-        Assert.Equal(["function"], levels);
+        // Agents hold an attempt's token, not a function key; everything else needs the key.
+        Assert.Equal([ApiRoutes.Callback], ApiRoutes.All.Where(r => r.Anonymous).Select(r => r.Template));
+        Assert.Equal(2, anonymous.Count);
+        Assert.All(anonymous, t =>
+        {
+            Assert.Equal("anonymous", ((string?)t["authLevel"])?.ToLowerInvariant());
+            Assert.Equal(ApiRoutes.Callback, (string?)t["route"]);
+        });
+    }
+
+    [Fact]
+    public void Metadata_CallbackRoute_IsWhereCallHomeEndpointsPoint()
+    {
+        // CallbackTokens.CreateCallHome builds the agents' URLs from CallHomeEvents.Path; the route must be there.
+        Assert.Equal(CallHome.CallHomeEvents.Path + "/{event}", $"{ApiRoutes.Prefix}/{ApiRoutes.Callback}");
     }
 
     [Fact]

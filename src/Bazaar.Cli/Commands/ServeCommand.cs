@@ -25,7 +25,7 @@ internal sealed class ServeCommand(StandardStreams streams) : AsyncCommand<Serve
             bazaar =>
             {
                 InstalledRemotes.AddTo(bazaar, settings.OfferedRemotes);
-                bazaar.AddHttpApi();
+                bazaar.AddHttpApi().AddCallHome(ServeCallbacks.Configure);
             },
             loggerFactory,
             cancellationToken);
@@ -42,6 +42,7 @@ internal sealed class ServeCommand(StandardStreams streams) : AsyncCommand<Serve
             return ExitCodes.Infrastructure;
         }
 
+        ServeCallbacks.UseListeningAddress(host.Services, ApiServer.Addresses(app));
         foreach (var address in ApiServer.Addresses(app))
         {
             console.Data.WriteLine($"Listening on {address}");

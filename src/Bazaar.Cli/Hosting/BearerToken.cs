@@ -9,7 +9,8 @@ namespace Bazaar.Cli.Hosting;
 /// <summary>
 /// <c>bazaar serve</c>'s one credential: every request must carry <c>Authorization: Bearer TOKEN</c>,
 /// or the <see cref="CookieName"/> cookie a browser gets after one visit with <c>?token=TOKEN</c>
-/// (HttpOnly, SameSite=Strict, as Jupyter does), or it is answered 401 as problem+json.
+/// (HttpOnly, SameSite=Strict, as Jupyter does), or it is answered 401 as problem+json. The callback route
+/// (<see cref="ApiRoutes.IsAnonymous"/>) is the one exception: its per-attempt token authorises it.
 /// </summary>
 internal static class BearerToken
 {
@@ -22,6 +23,14 @@ internal static class BearerToken
         return app.Use(async (context, next) =>
         {
             var request = context.Request;
+
+            // Agents calling home hold an attempt's token, not this one: the callback route checks its own.
+            if (ApiRoutes.IsAnonymous(request.Method, request.Path.Value))
+            {
+                await next(context);
+                return;
+            }
+
             if (request.Cookies.TryGetValue(CookieName, out var cookie) && Matches(cookie, expected))
             {
                 await next(context);

@@ -11,7 +11,8 @@ namespace Bazaar.Cli.Hosting;
 /// What <c>bazaar serve</c> answers and for whom, before any route: a request whose <c>Host</c> is
 /// not a name the server is bound to is refused (421: DNS rebinding makes a page's own origin point
 /// at 127.0.0.1), and a state-changing request a browser marks as cross-site (<c>Sec-Fetch-Site</c>,
-/// <c>Origin</c>) is refused (403: a form on any page can POST to loopback without a preflight).
+/// <c>Origin</c>) is refused (403: a form on any page can POST to loopback without a preflight), except on
+/// the anonymous callback route (<see cref="ApiRoutes.IsAnonymous"/>), which its own token authorises.
 /// </summary>
 internal static class ServeGuard
 {
@@ -48,7 +49,10 @@ internal static class ServeGuard
                 "A page served from another name that resolves here (DNS rebinding) is refused; use the address serve printed.");
         }
 
-        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
+        // The callback route is called by agents, not browsers, and authorised by its own per-attempt token, which
+        // a cross-site form cannot send (it travels in Authorization); the Host check above still applies.
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+            || ApiRoutes.IsAnonymous(request.Method, request.Path.Value))
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using Bazaar.CallHome;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,7 +21,9 @@ internal static class FunctionAppServices
     /// <c>aws-lambda</c> when unset: whoever may submit a graph could run commands inside the app
     /// through the process remote, so it is off unless the setting turns it on. Lambda takes its
     /// region and keys from AWS_REGION and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (Key Vault
-    /// references, from infra/main.bicep). Docker is not carried: a Function App has no engine.
+    /// references, from infra/main.bicep). Docker is not carried: a Function App has no engine. Call-home
+    /// takes its keys from <c>BAZAAR_CALLBACK_KEYS</c> and its URL from <c>BAZAAR_CALLBACK_URL</c> (see
+    /// <see cref="FunctionAppSettings.ConfigureCallHome"/>).
     /// </summary>
     public static IBazaarBuilder AddBazaarFunctionApp(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,7 +35,14 @@ internal static class FunctionAppServices
             Carried[type](bazaar);
         }
 
-        return bazaar.AddHttpApi();
+        // Read now, so a wrong setting stops the app at start rather than failing its first callback.
+        var callHome = new CallHomeOptions();
+        FunctionAppSettings.ConfigureCallHome(callHome, configuration);
+        return bazaar.AddHttpApi().AddCallHome(o =>
+        {
+            o.Keys = callHome.Keys;
+            o.CallbackUrl = callHome.CallbackUrl;
+        });
     }
 
     private static string[] OfferedRemotes(string? setting)

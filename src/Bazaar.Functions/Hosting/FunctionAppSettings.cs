@@ -1,3 +1,4 @@
+using Bazaar.CallHome;
 using Bazaar.Hosting;
 using Microsoft.Extensions.Configuration;
 
@@ -34,6 +35,38 @@ internal static class FunctionAppSettings
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// Sets call-home from the app settings: <c>BAZAAR_CALLBACK_KEYS</c> (<c>kid1:base64key;kid2:base64key</c>, the
+    /// first signs; in Azure a Key Vault reference) and <c>BAZAAR_CALLBACK_URL</c>, else <c>https://</c> and the
+    /// app's <c>WEBSITE_HOSTNAME</c>. Without keys, no call-home step can be submitted and every callback is refused.
+    /// </summary>
+    public static void ConfigureCallHome(CallHomeOptions options, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (NonEmpty(configuration["BAZAAR_CALLBACK_KEYS"]) is { } keys)
+        {
+            try
+            {
+                options.Keys = CallbackKeyRing.Parse(keys);
+            }
+            catch (BazaarException e)
+            {
+                throw new BazaarException($"The app setting BAZAAR_CALLBACK_KEYS is not valid. {e.Message}", e);
+            }
+        }
+
+        if (NonEmpty(configuration["BAZAAR_CALLBACK_URL"]) is { } url)
+        {
+            options.CallbackUrl = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : throw new BazaarException(
+                $"BAZAAR_CALLBACK_URL is '{url}', which is not an http(s) URL. Set it to the app's address as remote steps reach it, e.g. https://NAME.azurewebsites.net.");
+        }
+        else if (NonEmpty(configuration["WEBSITE_HOSTNAME"]) is { } host)
+        {
+            options.CallbackUrl = new Uri($"https://{host}");
+        }
     }
 
     private static Uri? AccountUrl(IConfiguration configuration)

@@ -66,4 +66,12 @@ public static class MethodNotAllowedFunctions
     public static IResult RerunMethodNotAllowed(
         [HttpTrigger(AuthorizationLevel.Function, "get", "put", "patch", "delete", Route = ApiRoutes.Rerun)] HttpRequest req) =>
         RunsApi.MethodNotAllowed(req, ApiRoutes.Rerun);
+
+    /// <summary>Any method but POST on <c>/api/callbacks/{event}</c>; anonymous like the route itself.</summary>
+    /// <param name="req">The request.</param>
+    /// <returns>405 with <c>Allow</c>.</returns>
+    [Function(nameof(CallbackMethodNotAllowed))]
+    public static IResult CallbackMethodNotAllowed(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "put", "patch", "delete", Route = ApiRoutes.Callback)] HttpRequest req) =>
+        RunsApi.MethodNotAllowed(req, ApiRoutes.Callback);
 }

@@ -6,7 +6,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Adds Bazaar's HTTP API to a host.</summary>
 public static class HttpApiBuilderExtensions
 {
-    /// <summary>Adds <see cref="RunsApi"/>, which <c>bazaar serve</c> and the Function App answer requests with.</summary>
+    /// <summary>
+    /// Adds <see cref="RunsApi"/> and <see cref="CallbacksApi"/>, which <c>bazaar serve</c> and the Function App
+    /// answer requests with, and call-home's token checks (<c>AddCallHome()</c>; without keys every callback is refused).
+    /// </summary>
     /// <param name="builder">The Bazaar builder; add a product store and the remotes too.</param>
     /// <param name="configure">Sets the API's limits.</param>
     /// <returns>The builder.</returns>
@@ -23,6 +26,8 @@ public static class HttpApiBuilderExtensions
         builder.Services.TryAddSingleton<InstalledRemoteTypes>();
         builder.Services.TryAddSingleton<RunCatalog>();
         builder.Services.TryAddSingleton<RunsApi>();
+        builder.AddCallHome();
+        builder.Services.TryAddSingleton<CallbacksApi>();
         return builder;
     }
 }

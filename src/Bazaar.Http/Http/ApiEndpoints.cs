@@ -16,7 +16,7 @@ public static class ApiEndpoints
     /// 405 with <c>Allow</c> for the other methods on those routes, and a problem+json 404 for any
     /// other path under <c>/api</c>.
     /// </summary>
-    /// <param name="endpoints">The app; its services must hold <see cref="RunsApi"/> (<c>AddHttpApi()</c>).</param>
+    /// <param name="endpoints">The app; its services must hold <see cref="RunsApi"/> and <see cref="CallbacksApi"/> (<c>AddHttpApi()</c>).</param>
     /// <param name="client">Gets the Durable Task client runs are started and read with.</param>
     /// <returns>The group the routes were mapped on.</returns>
     public static RouteGroupBuilder MapBazaarApi(this IEndpointRouteBuilder endpoints, Func<DurableTaskClient> client)
@@ -24,6 +24,7 @@ public static class ApiEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(client);
         var api = endpoints.ServiceProvider.GetRequiredService<RunsApi>();
+        var callbacks = endpoints.ServiceProvider.GetRequiredService<CallbacksApi>();
         var group = endpoints.MapGroup("/" + ApiRoutes.Prefix);
         group.MapPost(ApiRoutes.Runs, (HttpRequest r, CancellationToken ct) => api.StartRunAsync(client(), r, ct));
         group.MapGet(ApiRoutes.Runs, (HttpRequest r, CancellationToken ct) => api.ListRunsAsync(client(), r, ct));
@@ -33,6 +34,7 @@ public static class ApiEndpoints
         group.MapGet(ApiRoutes.Product, (HttpRequest r, string id, string name, CancellationToken ct) => api.GetProductAsync(client(), r, id, name, ct));
         group.MapPost(ApiRoutes.Cancel, (HttpRequest r, string id, CancellationToken ct) => api.CancelRunAsync(client(), r, id, ct));
         group.MapPost(ApiRoutes.Rerun, (HttpRequest r, string id, CancellationToken ct) => api.RerunRunAsync(client(), r, id, ct));
+        group.MapPost(ApiRoutes.Callback, (HttpRequest r, string @event, CancellationToken ct) => callbacks.ReceiveAsync(client(), r, @event, ct));
 
         foreach (var template in ApiRoutes.All.Select(r => r.Template).Distinct())
         {

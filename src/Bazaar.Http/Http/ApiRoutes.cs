@@ -30,6 +30,12 @@ public static class ApiRoutes
     /// <summary>Starts a new run of an ended run's graph, reusing what it made.</summary>
     public const string Rerun = "runs/{id}/rerun";
 
+    /// <summary>
+    /// A call-home agent's report, <c>{event}</c> being <c>started</c> or <c>done</c>: anonymous over HTTP,
+    /// authorised by the attempt's token (<c>Authorization: Bearer</c>), which says what it is about.
+    /// </summary>
+    public const string Callback = "callbacks/{event}";
+
     /// <summary>Gets every operation of the API.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
@@ -41,6 +47,7 @@ public static class ApiRoutes
         new("GetProduct", "GET", Product),
         new("CancelRun", "POST", Cancel),
         new("RerunRun", "POST", Rerun),
+        new("Callback", "POST", Callback) { Anonymous = true },
     ];
 
     /// <summary>Gets the methods a template answers to, for a 405's <c>Allow</c> header.</summary>
@@ -48,4 +55,21 @@ public static class ApiRoutes
     /// <returns>The methods, e.g. <c>GET, POST</c>.</returns>
     public static IReadOnlyList<string> MethodsOf(string template) =>
         All.Where(r => r.Template == template).Select(r => r.Method).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Tells whether a request is for an anonymous route, which a host's own credential check must let
+    /// through: <c>POST /api/callbacks/{event}</c> and nothing else (one segment, any case, as routing matches).
+    /// </summary>
+    /// <param name="method">The request's method.</param>
+    /// <param name="path">The request's path.</param>
+    /// <returns><see langword="true"/> for the callback route.</returns>
+    public static bool IsAnonymous(string method, string? path)
+    {
+        const string Start = "/" + Prefix + "/callbacks/";
+        return string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase)
+            && path is not null
+            && path.StartsWith(Start, StringComparison.OrdinalIgnoreCase)
+            && path.Length > Start.Length
+            && path.IndexOf('/', Start.Length) < 0;
+    }
 }

@@ -19,4 +19,9 @@ public sealed class HttpApiOptions
     /// <value>50; a request may ask for fewer or more with <c>?limit=</c>, up to 1000.</value>
     [Range(1, 1000)]
     public int ListLimit { get; set; } = 50;
+
+    /// <summary>Gets or sets the largest body the callback route accepts, in bytes.</summary>
+    /// <value>2 MiB: a <c>done</c> report carries a log tail of up to 1 MiB. A larger body is answered with 413.</value>
+    [Range(1, int.MaxValue)]
+    public int MaxCallbackBytes { get; set; } = 2 << 20;
 }

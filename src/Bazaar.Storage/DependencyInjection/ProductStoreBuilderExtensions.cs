@@ -11,7 +11,7 @@ public static class ProductStoreBuilderExtensions
     /// <summary>
     /// Registers the store interfaces (<see cref="IContentStore"/>, <see cref="IProductRefs"/>,
     /// <see cref="IStepRecords"/>, <see cref="ICancelRequests"/>, <see cref="IStepLogs"/>,
-    /// <see cref="IActionCache"/>, and the SAS URLs payload remotes get) on Azure Blob storage (or
+    /// <see cref="IActionCache"/>, <see cref="ICallbackLedger"/>, and the SAS URLs payload remotes get) on Azure Blob storage (or
     /// Azurite), all served by one store on one container. An interface registered before is kept.
     /// </summary>
     /// <param name="builder">The Bazaar builder.</param>
@@ -55,7 +55,7 @@ public static class ProductStoreBuilderExtensions
 
     // Each interface resolves to the one store, so callers ask only for what they use and share its state.
     private static IBazaarBuilder AddStoreInterfaces<TStore>(this IBazaarBuilder builder)
-        where TStore : class, IContentStore, IProductRefs, IStepRecords, ICancelRequests, IStepLogs, IActionCache, IProductTransfer
+        where TStore : class, IContentStore, IProductRefs, IStepRecords, ICancelRequests, IStepLogs, IActionCache, ICallbackLedger, IProductTransfer
     {
         builder.Services.TryAddSingleton<IContentStore>(services => services.GetRequiredService<TStore>());
         builder.Services.TryAddSingleton<IProductRefs>(services => services.GetRequiredService<TStore>());
@@ -63,6 +63,7 @@ public static class ProductStoreBuilderExtensions
         builder.Services.TryAddSingleton<ICancelRequests>(services => services.GetRequiredService<TStore>());
         builder.Services.TryAddSingleton<IStepLogs>(services => services.GetRequiredService<TStore>());
         builder.Services.TryAddSingleton<IActionCache>(services => services.GetRequiredService<TStore>());
+        builder.Services.TryAddSingleton<ICallbackLedger>(services => services.GetRequiredService<TStore>());
         builder.Services.TryAddSingleton<IProductTransfer>(services => services.GetRequiredService<TStore>());
         return builder;
     }

@@ -74,6 +74,16 @@ public static partial class BlobLayout
     /// <returns>The blob name.</returns>
     internal static string CancelRequest(string runId) => $"runs/{CheckRunId(runId)}/cancel.json";
 
+    /// <summary>
+    /// Gets a call-home callback's entry in the single-use ledger, <c>runs/&lt;runId&gt;/callbacks/&lt;key&gt;</c>:
+    /// its existence means the callback was taken.
+    /// </summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="key">The callback's key, 64 lowercase hex digits.</param>
+    /// <returns>The blob name.</returns>
+    internal static string Callback(string runId, string key) =>
+        $"runs/{CheckRunId(runId)}/callbacks/{HexOf(Sha256Prefix + key)}";
+
     /// <summary>Gets the blob of a step attempt's log.</summary>
     /// <param name="runId">The run.</param>
     /// <param name="step">The step.</param>

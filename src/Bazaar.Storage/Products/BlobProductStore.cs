@@ -10,10 +10,10 @@ namespace Bazaar.Products;
 /// <summary>
 /// The product store on Azure Blob storage (or Azurite), laid out as DESIGN.md says: content by
 /// digest under <c>cas/sha256/</c>, references, step records and logs under <c>runs/&lt;runId&gt;/</c>,
-/// the action cache under <c>cache/</c>. One container, so one class serves every store interface;
+/// the action cache under <c>cache/</c>, the callback ledger under <c>runs/&lt;runId&gt;/callbacks/</c>. One container, so one class serves every store interface;
 /// callers are given only the interface they use.
 /// </summary>
-internal sealed partial class BlobProductStore : IContentStore, IProductRefs, IStepRecords, ICancelRequests, IStepLogs, IActionCache
+internal sealed partial class BlobProductStore : IContentStore, IProductRefs, IStepRecords, ICancelRequests, IStepLogs, IActionCache, ICallbackLedger
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

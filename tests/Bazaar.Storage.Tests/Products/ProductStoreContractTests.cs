@@ -259,11 +259,44 @@ public abstract class ProductStoreContractTests : IDisposable
     }
 
     /// <summary>A store under test, as each interface it serves.</summary>
+    [Fact]
+    public async Task CallbackLedger_SecondUse_IsRefusedUntilReleased()
+    {
+        var ct = TestTimeout.Token();
+        var ledger = this.CreateStore().Ledger;
+        var key = new string('a', 64);
+
+        Assert.True(await ledger.TryUseAsync("run1", key, ct));
+        Assert.False(await ledger.TryUseAsync("run1", key, ct));
+        Assert.True(await ledger.TryUseAsync("run2", key, ct));
+        await ledger.ReleaseAsync("run1", key, ct);
+        Assert.True(await ledger.TryUseAsync("run1", key, ct));
+    }
+
+    [Fact]
+    public async Task CallbackLedger_RacingUses_ExactlyOneWins()
+    {
+        var ct = TestTimeout.Token();
+        var ledger = this.CreateStore().Ledger;
+        var key = new string('b', 64);
+
+        var won = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => ledger.TryUseAsync("run1", key, ct), ct)));
+
+        Assert.Single(won, w => w);
+    }
+
+    [Theory]
+    [InlineData("run1", "../../cas/sha256/x")]
+    [InlineData("run1", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("..", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    public async Task CallbackLedger_KeyOrRunIdThatCouldReachOutside_IsRefused(string runId, string key) =>
+        await Assert.ThrowsAsync<BazaarException>(() => this.CreateStore().Ledger.TryUseAsync(runId, key, TestTimeout.Token()));
+
     protected sealed record Parts(
-        IContentStore Content, IProductRefs Refs, IStepRecords Records, ICancelRequests CancelRequests, IStepLogs Logs, IActionCache Cache)
+        IContentStore Content, IProductRefs Refs, IStepRecords Records, ICancelRequests CancelRequests, IStepLogs Logs, IActionCache Cache, ICallbackLedger Ledger)
     {
         public static Parts Of<TStore>(TStore store)
-            where TStore : IContentStore, IProductRefs, IStepRecords, ICancelRequests, IStepLogs, IActionCache =>
-            new(store, store, store, store, store, store);
+            where TStore : IContentStore, IProductRefs, IStepRecords, ICancelRequests, IStepLogs, IActionCache, ICallbackLedger =>
+            new(store, store, store, store, store, store, store);
     }
 }

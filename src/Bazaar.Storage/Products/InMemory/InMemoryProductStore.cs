@@ -5,12 +5,12 @@ namespace Bazaar.Products;
 
 /// <summary>
 /// Every store interface in memory, for unit tests and benchmarks that need no Azurite: content by
-/// digest, a run's refs, step records, shard results, cancel requests, logs, the action cache and
+/// digest, a run's refs, step records, shard results, cancel requests, logs, the action cache, the callback ledger and
 /// URLs for payload remotes. It keeps the blob store's contracts (content written once by digest and
 /// verified on the way out, names checked the same way, a ref or record read back as it was stored,
 /// logs appended and read from an offset), and its keys are the blob store's names.
 /// </summary>
-internal sealed partial class InMemoryProductStore : IContentStore, IProductRefs, IStepRecords, ICancelRequests, IStepLogs, IActionCache
+internal sealed partial class InMemoryProductStore : IContentStore, IProductRefs, IStepRecords, ICancelRequests, IStepLogs, IActionCache, ICallbackLedger
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
