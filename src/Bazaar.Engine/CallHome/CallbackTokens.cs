@@ -14,7 +14,7 @@ namespace Bazaar.CallHome;
 /// attempt, event and expiry; it is checked in constant time, against the clock, and against the route's
 /// event. Single use is the callback route's part (a ledger in storage), not the token's.
 /// </summary>
-public sealed class CallbackTokens
+public sealed class CallbackTokens : Behaviors.ICallHomeEndpoints
 {
     /// <summary>The first part of every token this type writes: the format's version.</summary>
     public const string Prefix = "bzc1";
@@ -148,6 +148,10 @@ public sealed class CallbackTokens
             this.Issue(new CallbackClaims(attempt.InstanceId, attempt.RunId, attempt.Step, attempt.Attempt, @event, expiresAt)));
         return new RemoteStepCallHome(Endpoint(CallHomeEvents.Started), Endpoint(CallHomeEvents.Done));
     }
+
+    /// <inheritdoc/>
+    RemoteStepCallHome Behaviors.ICallHomeEndpoints.Create(string instanceId, string runId, string step, int attempt, DateTimeOffset deadline) =>
+        this.CreateCallHome(new CallbackAttempt(instanceId, runId, step, attempt), deadline);
 
     /// <summary>Makes both call-home endpoints of an attempt at <see cref="CallHomeOptions.CallbackUrl"/>.</summary>
     /// <param name="attempt">The waiting instance, run, step and attempt.</param>

@@ -25,6 +25,7 @@ public static class CallHomeBuilderExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<CallbackTokens>();
+        builder.Services.TryAddSingleton<Bazaar.Behaviors.ICallHomeEndpoints>(services => services.GetRequiredService<CallbackTokens>());
         return builder;
     }
 }

@@ -30,8 +30,11 @@ public sealed record CallHomeEnd
     /// <summary>Gets how the wait ended.</summary>
     public required CallHomeEnding Ending { get; init; }
 
-    /// <summary>Gets the job's response, when it called (its log tail already in the step's log).</summary>
+    /// <summary>Gets the job's response, when it called, without its log tail.</summary>
     public RemoteStepResponse? Response { get; init; }
+
+    /// <summary>Gets the response's log tail, stored by digest by the callback route, when there was one.</summary>
+    public Products.ProductRef? LogTail { get; init; }
 
     /// <summary>Gets what the service last said of the job, when the orchestration asked.</summary>
     public CallHomeJobStatus? Status { get; init; }

@@ -19,6 +19,7 @@ namespace Bazaar.Http;
 public sealed class CallbacksApi(
     CallbackTokens tokens,
     ICallbackLedger ledger,
+    IContentStore content,
     IOptions<HttpApiOptions> options,
     TimeProvider clock,
     ILogger<CallbacksApi> logger)
@@ -84,6 +85,11 @@ public sealed class CallbacksApi(
 
         try
         {
+            if (payload is RemoteStepResponse response)
+            {
+                payload = await this.KeepTailAsync(claims, response, cancellationToken).ConfigureAwait(false);
+            }
+
             await events.RaiseAsync(claims.InstanceId, claims.EventName, payload, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
@@ -101,6 +107,27 @@ public sealed class CallbacksApi(
 
         Logs.CallbackAccepted(logger, @event, claims.RunId, claims.Step, claims.Attempt, claims.InstanceId, remote);
         return Results.Accepted();
+    }
+
+    /// <summary>Stores the response's log tail by digest, so the event (and the history) carries only its ref.</summary>
+    private async Task<CallHomeDone> KeepTailAsync(CallbackClaims claims, RemoteStepResponse response, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(response.LogTail))
+        {
+            return new CallHomeDone(response with { LogTail = null }, null);
+        }
+
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, response.LogTail, cancellationToken).ConfigureAwait(false);
+            var tail = await content.StageAsync(claims.RunId, "log-tail", file, new ProductProducer(claims.RunId, claims.Step, claims.Attempt, "call-home"), cancellationToken).ConfigureAwait(false);
+            return new CallHomeDone(response with { LogTail = null }, tail);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private async Task<(object? Payload, ApiProblem? Problem)> ReadAsync(HttpRequest request, string @event, int limit, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Bazaar.CallHome;
 using Bazaar.Remotes;
 using Bazaar.Testing;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Moq;
 
@@ -18,6 +19,10 @@ public sealed class CallbackRouteTests
         var ct = TestTimeout.Token();
         await using var server = await CallbackServer.StartAsync();
         var done = server.Endpoint(CallHomeEvents.Done);
+        CallHomeDone? raised = null;
+        server.Client.Setup(c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()))
+            .Callback<string, string, object?, CancellationToken>((_, _, payload, _) => raised = payload as CallHomeDone)
+            .Returns(Task.CompletedTask);
 
         var response = await server.PostAsync(done.Url.PathAndQuery, done.Token, """{"exitCode":3,"message":"tests failed","logTail":"1 failed\n","timedOut":false}""", ct);
 
@@ -26,11 +31,15 @@ public sealed class CallbackRouteTests
             c => c.RaiseEventAsync(
                 "run-1:shard-0",
                 "callhome:compile:1:done",
-                It.Is<object?>(p => p is RemoteStepResponse && ((RemoteStepResponse)p).Equals(new RemoteStepResponse { ExitCode = 3, Message = "tests failed", LogTail = "1 failed\n" })),
+                It.Is<object?>(p => p is CallHomeDone && ((CallHomeDone)p).Response.Equals(new RemoteStepResponse { ExitCode = 3, Message = "tests failed" }) && ((CallHomeDone)p).LogTail!.Size == 9),
                 It.IsAny<CancellationToken>()),
             Times.Once);
         server.Client.VerifyNoOtherCalls();
         Assert.Contains(server.Logs.Entries, e => e.Level == LogLevel.Information && e.EventId == 204 && e.Text.Contains("run-1", StringComparison.Ordinal));
+
+        // The tail is kept by digest, out of the event (and so out of the orchestration's history).
+        await using var tail = await server.Services.GetRequiredService<Bazaar.Products.IContentStore>().OpenReadAsync(raised!.LogTail!, ct);
+        Assert.Equal("1 failed\n", await new StreamReader(tail).ReadToEndAsync(ct));
     }
 
     [Fact]

@@ -39,6 +39,8 @@ internal sealed class CallbackServer : IAsyncDisposable
 
     public CallbackTokens Tokens => this.app.Services.GetRequiredService<CallbackTokens>();
 
+    public IServiceProvider Services => this.app.Services;
+
     public Uri BaseAddress => this.Http.BaseAddress!;
 
     public static async Task<CallbackServer> StartAsync(string keys = Keys)

@@ -64,7 +64,7 @@ public sealed class CallHomeRunTests : IAsyncLifetime
         Assert.Equal((StepState.Succeeded, job), (far.State, far.Job));
         Assert.Equal($"made from {job}\n", await this.ReadAsync(result, "seen"));
         Assert.Equal([$"submit {job}", $"delete {job}"], this.remote.Calls);
-        Assert.Contains("made it", await this.LogAsync(result.RunId, "far"), StringComparison.Ordinal);
+        Assert.Contains($"submitted to scripted-call-home as {job}", await this.LogAsync(result.RunId, "far"), StringComparison.Ordinal);
         Assert.NotNull(this.remote.Requests[job].CallHome);
     }
 
@@ -81,7 +81,8 @@ public sealed class CallHomeRunTests : IAsyncLifetime
 
         var far = Assert.Single(result.Steps);
         Assert.Equal((StepState.Failed, 3, FailureKind.StepFailed), (far.State, far.ExitCode, far.Failure));
-        Assert.Contains("exited with code 3", far.Error, StringComparison.Ordinal);
+        Assert.Contains("exited with code 3 on scripted-call-home job", far.Error, StringComparison.Ordinal);
+        Assert.Contains("broke", far.Error, StringComparison.Ordinal);
         Assert.Equal(["submit", "delete"], this.remote.Calls.Select(c => c.Split(' ')[0]));
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Bazaar.Behaviors;
+using Bazaar.CallHome;
 using Bazaar.Graphs;
 using Bazaar.Remotes;
 using Microsoft.DurableTask.Client;
@@ -11,7 +12,7 @@ namespace Bazaar.IntegrationTests.CallHome;
 /// wait can be driven through every ending on the real engine: <c>succeed</c> uploads each output through
 /// its SAS URL and calls home; <c>fail</c> calls home with exit code 3; <c>silent</c> runs and never
 /// calls; <c>die</c> ends with exit code 137 without calling. The call is raised on the waiting instance,
-/// as the callback route does once it has checked the token; this fake's token is the instance id.
+/// as the callback route does once it has checked the token and stored the log tail; this fake's token is the instance id.
 /// </summary>
 internal sealed class ScriptedCallHomeRemote : ICallHomeRemote, ICallHomeEndpoints
 {
@@ -30,7 +31,7 @@ internal sealed class ScriptedCallHomeRemote : ICallHomeRemote, ICallHomeEndpoin
     /// <summary>Gets the requests jobs were submitted with, by job.</summary>
     public ConcurrentDictionary<string, RemoteStepRequest> Requests { get; } = new();
 
-    public RemoteStepCallHome Create(string instanceId, string runId, string step, int attempt, DateTimeOffset expiresAt) =>
+    public RemoteStepCallHome Create(string instanceId, string runId, string step, int attempt, DateTimeOffset deadline) =>
         new(new CallHomeEndpoint(new Uri("http://127.0.0.1:9/api/callbacks/started"), instanceId),
             new CallHomeEndpoint(new Uri("http://127.0.0.1:9/api/callbacks/done"), instanceId));
 
@@ -68,7 +69,7 @@ internal sealed class ScriptedCallHomeRemote : ICallHomeRemote, ICallHomeEndpoin
     private async Task RunJobAsync(string job, string script, RemoteStepRequest request)
     {
         var instance = request.CallHome!.Done.Token;
-        await this.Client!.RaiseEventAsync(instance, CallHomeAttempt.EventName(request.Step, request.Attempt, CallHomeAttempt.StartedEvent), new { });
+        await this.Client!.RaiseEventAsync(instance, CallHomeEvents.Name(request.Step, request.Attempt, CallHomeEvents.Started), new CallHomeStarted(DateTimeOffset.UtcNow));
         switch (script)
         {
             case "succeed":
@@ -82,11 +83,11 @@ internal sealed class ScriptedCallHomeRemote : ICallHomeRemote, ICallHomeEndpoin
                     }
                 }
 
-                await this.Client.RaiseEventAsync(instance, CallHomeAttempt.EventName(request.Step, request.Attempt, CallHomeAttempt.DoneEvent), new RemoteStepResponse { ExitCode = 0, LogTail = "made it\n" });
+                await this.Client.RaiseEventAsync(instance, CallHomeEvents.Name(request.Step, request.Attempt, CallHomeEvents.Done), new CallHomeDone(new RemoteStepResponse { ExitCode = 0, Message = "made it" }, null));
                 this.jobs[job] = new CallHomeJobStatus(CallHomeJobState.Ended, 0);
                 break;
             case "fail":
-                await this.Client.RaiseEventAsync(instance, CallHomeAttempt.EventName(request.Step, request.Attempt, CallHomeAttempt.DoneEvent), new RemoteStepResponse { ExitCode = 3, LogTail = "broke\n" });
+                await this.Client.RaiseEventAsync(instance, CallHomeEvents.Name(request.Step, request.Attempt, CallHomeEvents.Done), new CallHomeDone(new RemoteStepResponse { ExitCode = 3, Message = "broke" }, null));
                 this.jobs[job] = new CallHomeJobStatus(CallHomeJobState.Ended, 3);
                 break;
             case "die":

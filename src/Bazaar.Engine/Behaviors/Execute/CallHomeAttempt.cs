@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Bazaar.CallHome;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Remotes;
@@ -22,12 +22,6 @@ internal static class CallHomeAttempt
     /// <summary>How long a call-home attempt of a step without a timeout may run.</summary>
     public static readonly TimeSpan DefaultLimit = TimeSpan.FromHours(24);
 
-    /// <summary>The events a job sends: when it starts, and when it is done.</summary>
-    public const string StartedEvent = "started";
-
-    /// <inheritdoc cref="StartedEvent"/>
-    public const string DoneEvent = "done";
-
     /// <summary>
     /// Gets the attempt's deadline: the request's (from the step's timeout) or, for a step without one,
     /// <see cref="DefaultLimit"/> after its submission. The activity and the orchestration both use it.
@@ -37,13 +31,6 @@ internal static class CallHomeAttempt
     /// <returns>The deadline.</returns>
     public static DateTimeOffset Deadline(ExecuteStepRequest request, StepResult running) =>
         request.Deadline ?? (running.StartedAt ?? DateTimeOffset.UnixEpoch) + DefaultLimit;
-
-    /// <summary>Gets the name of the external event a job raises for <paramref name="event"/>: unique to the step and the attempt within the run's instance.</summary>
-    /// <param name="step">The step.</param>
-    /// <param name="attempt">The attempt.</param>
-    /// <param name="event">The event: <see cref="StartedEvent"/> or <see cref="DoneEvent"/>.</param>
-    /// <returns>The name.</returns>
-    public static string EventName(string step, int attempt, string @event) => $"callhome:{@event}:{attempt}:{step}";
 
     /// <summary>Waits for the submitted attempt to call home (or not) and has the activity end it.</summary>
     /// <param name="step">The dispatch.</param>
@@ -56,8 +43,8 @@ internal static class CallHomeAttempt
         var job = submitted.Job!;
         var deadline = Deadline(request, submitted);
         using var stopWaiting = new CancellationTokenSource();
-        var done = context.WaitForExternalEvent<RemoteStepResponse>(EventName(name, request.Attempt, DoneEvent), stopWaiting.Token);
-        var started = context.WaitForExternalEvent<JsonElement>(EventName(name, request.Attempt, StartedEvent), stopWaiting.Token);
+        var done = context.WaitForExternalEvent<CallHomeDone>(CallHomeEvents.Name(name, request.Attempt, CallHomeEvents.Done), stopWaiting.Token);
+        var started = context.WaitForExternalEvent<CallHomeStarted>(CallHomeEvents.Name(name, request.Attempt, CallHomeEvents.Started), stopWaiting.Token);
         CallHomeEnd end;
         CallHomeJobStatus? endedUncalled = null;
         while (true)
@@ -84,7 +71,8 @@ internal static class CallHomeAttempt
             if (first == done)
             {
                 stopTimer.Cancel();
-                end = new CallHomeEnd { Job = job, Ending = CallHomeEnding.Called, Response = await done };
+                var call = await done;
+                end = new CallHomeEnd { Job = job, Ending = CallHomeEnding.Called, Response = call.Response, LogTail = call.LogTail };
                 break;
             }
 

@@ -4,8 +4,8 @@ namespace Bazaar.Behaviors;
 
 /// <summary>
 /// Mints an attempt's call-home endpoints: the host's callback address, with a token per event bound to
-/// the waiting orchestration, the run, the step, the attempt and an expiry. A host that can be called
-/// back registers one; without it a call-home remote's step fails as misconfigured.
+/// the waiting orchestration, the run, the step, the attempt and an expiry. <see cref="CallHome.CallbackTokens"/>
+/// is the one every host registers (<c>AddCallHome</c>).
 /// </summary>
 public interface ICallHomeEndpoints
 {
@@ -14,7 +14,7 @@ public interface ICallHomeEndpoints
     /// <param name="runId">The run.</param>
     /// <param name="step">The step.</param>
     /// <param name="attempt">The attempt, from 1.</param>
-    /// <param name="expiresAt">When the tokens stop being accepted: the attempt's deadline plus the grace.</param>
+    /// <param name="deadline">The attempt's deadline; the tokens are accepted a grace period past it.</param>
     /// <returns>The endpoints to put in the request.</returns>
-    RemoteStepCallHome Create(string instanceId, string runId, string step, int attempt, DateTimeOffset expiresAt);
+    RemoteStepCallHome Create(string instanceId, string runId, string step, int attempt, DateTimeOffset deadline);
 }

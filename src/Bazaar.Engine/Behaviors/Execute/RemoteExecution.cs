@@ -78,15 +78,15 @@ internal sealed class RemoteExecution(AttemptServices services) : IAttemptBehavi
     {
         var (input, step) = (attempt.Request, attempt.Request.Step);
         var endpoints = services.CallHome ?? throw new BazaarException(
-            $"Step '{step.Name}' runs on remote type '{step.Remote.Type}', whose jobs call this host back when they end, but this host has no address to be called at. " +
-            "Set BAZAAR_CALLBACK_URL to the address of this host that the job can reach (for bazaar serve, its public URL).")
+            $"Step '{step.Name}' runs on remote type '{step.Remote.Type}', whose jobs call this host back when they end, but this host takes no calls. " +
+            "Run it on `bazaar serve` or the Function App, with BAZAAR_CALLBACK_URL set to the address the job can reach.")
         {
             Kind = FailureKind.Misconfigured,
         };
         var deadline = CallHomeAttempt.Deadline(input, attempt.Record);
         var request = await RemoteStepProtocol.CreateRequestAsync(stepContext, deadline, attempt.CancellationToken).ConfigureAwait(false) with
         {
-            CallHome = endpoints.Create(attempt.InstanceId, input.RunId, step.Name, input.Attempt, deadline + input.TimeoutGrace),
+            CallHome = endpoints.Create(attempt.InstanceId, input.RunId, step.Name, input.Attempt, deadline),
         };
         var job = await remote.SubmitAsync(stepContext, request, attempt.CancellationToken).ConfigureAwait(false);
         await attempt.Log.WriteLineAsync($"[bazaar] submitted to {step.Remote.Type} as {job}; waiting for it to call home, at the latest by {deadline:u}", attempt.CancellationToken).ConfigureAwait(false);
@@ -144,8 +144,9 @@ internal sealed class RemoteExecution(AttemptServices services) : IAttemptBehavi
         var (input, step, record) = (attempt.Request, attempt.Request.Step, attempt.Record);
         switch (end.Ending)
         {
-            case Orchestration.CallHomeEnding.Called when end.Response is { } response:
+            case Orchestration.CallHomeEnding.Called when end.Response is { } called:
             {
+                var response = end.LogTail is { } tail ? called with { LogTail = await this.ReadTailAsync(tail, attempt.CancellationToken).ConfigureAwait(false) } : called;
                 var stepContext = new StepContext
                 {
                     RunId = input.RunId,
@@ -206,6 +207,17 @@ internal sealed class RemoteExecution(AttemptServices services) : IAttemptBehavi
                 await attempt.Log.WriteLineAsync($"[bazaar] {message}", CancellationToken.None).ConfigureAwait(false);
                 return new AttemptOutcome(record with { State = StepState.Failed, ExitCode = 124, Failure = FailureKind.TimedOut, Behavior = "timeout", Error = message }, []);
             }
+        }
+    }
+
+    /// <summary>Reads the log tail the callback route stored by digest (at most the route's body limit).</summary>
+    private async Task<string> ReadTailAsync(ProductRef tail, CancellationToken cancellationToken)
+    {
+        var stream = await services.Content.OpenReadAsync(tail, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var reader = new StreamReader(stream);
+            return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
