@@ -93,7 +93,8 @@ public class FunctionsMetadataTests
     {
         var activities = Functions.Where(f => Bindings(f).Any(b => (string?)b["type"] == "activityTrigger")).ToDictionary(f => (string)f["name"]!);
 
-        Assert.Equal([BazaarTasks.ExecuteStep, BazaarTasks.PurgeShard, BazaarTasks.SaveShardResult], activities.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([BazaarTasks.DescribeCallHomeJob, BazaarTasks.ExecuteStep, BazaarTasks.PurgeShard, BazaarTasks.SaveShardResult], activities.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["activityTrigger"], Bindings(activities[BazaarTasks.DescribeCallHomeJob]).Select(b => (string?)b["type"]));
         Assert.Equal(["activityTrigger"], Bindings(activities[BazaarTasks.ExecuteStep]).Select(b => (string?)b["type"]));
         Assert.Equal(["activityTrigger"], Bindings(activities[BazaarTasks.SaveShardResult]).Select(b => (string?)b["type"]));
         Assert.Equal(["activityTrigger", "durableClient"], Bindings(activities[BazaarTasks.PurgeShard]).Select(b => (string?)b["type"]));

@@ -33,7 +33,7 @@ public sealed class CallbacksFunctionsTests : IDisposable
         Assert.Equal(202, answer.Status);
         Assert.Equal(new Uri("https://bazaar-app.azurewebsites.net/api/callbacks/done"), callHome.Done.Url);
         this.host.Client.Verify(
-            c => c.RaiseEventAsync("run-1", "callhome:compile:1:done", It.Is<object?>(p => p is RemoteStepResponse && ((RemoteStepResponse)p).ExitCode == 0), It.IsAny<CancellationToken>()),
+            c => c.RaiseEventAsync("run-1", "callhome:compile:1:done", It.Is<object?>(p => p is CallHomeDone && ((CallHomeDone)p).Response.ExitCode == 0), It.IsAny<CancellationToken>()),
             Times.Once);
     }
 
