@@ -53,6 +53,28 @@ public sealed class AciSettingsReaderTests
         Assert.Contains(problems, p => p.Message.Contains(message, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Spec_AsCodeNamesIt_ReadsBackAsTheSameSettings()
+    {
+        var spec = new AzureContainerInstancesRemoteSpec
+        {
+            ResourceGroup = "jobs",
+            Location = "westeurope",
+            Cpu = 2,
+            MemoryInGB = 4,
+            RegistryServer = "r.azurecr.io",
+            RegistryUsername = "pull",
+            RegistryPasswordSecret = "ACR_PASSWORD",
+        };
+        var problems = new List<RemoteSettingProblem>();
+
+        var settings = AciSettingsReader.Read(spec.ToDefinition(), problems);
+
+        Assert.Empty(problems);
+        Assert.Equal(new AciStepSettings(null, "jobs", "westeurope", null, 2, 4, null, new AciRegistry("r.azurecr.io", "pull", "ACR_PASSWORD")), settings);
+        Assert.Equal("azure-container-instances", spec.ToDefinition().Type);
+    }
+
     private static AciStepSettings? Read(string json, out List<RemoteSettingProblem> problems)
     {
         problems = [];

@@ -92,13 +92,12 @@ internal sealed class ArmClient : IDisposable
         }
         catch (RequestFailedException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new AzureContainerInstancesRemoteException(
-                $"Could not reach Azure Resource Manager at {this.Endpoint.GetLeftPart(UriPartial.Authority)} after {this.options.MaxAttempts} tries ({ex.Message}). " +
-                "Check the host's network and the ResourceManagerEndpoint option; another try may succeed.",
-                ex)
-            {
-                Kind = FailureKind.Infrastructure,
-            };
+            throw this.Unreachable(ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Azure.Core reports its network timeout as a cancellation nobody asked for.
+            throw this.Unreachable(ex);
         }
 
         var response = message.Response;
@@ -180,6 +179,15 @@ internal sealed class ArmClient : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => this.tokens.Dispose();
+
+    private AzureContainerInstancesRemoteException Unreachable(Exception ex) =>
+        new(
+            $"Could not reach Azure Resource Manager at {this.Endpoint.GetLeftPart(UriPartial.Authority)} after {this.options.MaxAttempts} tries ({ex.Message}). " +
+            "Check the host's network and the ResourceManagerEndpoint option; another try may succeed.",
+            ex)
+        {
+            Kind = FailureKind.Infrastructure,
+        };
 
     private static AzureContainerInstancesRemoteException Failed(string what, string error) =>
         new($"ARM failed {what}: {error}.") { Kind = FailureKind.Infrastructure };

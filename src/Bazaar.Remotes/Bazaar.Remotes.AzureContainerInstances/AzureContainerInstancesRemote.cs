@@ -68,7 +68,7 @@ internal sealed partial class AzureContainerInstancesRemote : ICallHomeRemote, I
         var job = this.Resolve(context, settings);
         var arm = this.arm.Value;
         var url = job.Target.Url(arm.Endpoint, this.options.ApiVersion);
-        var where = this.Describe(job.Target);
+        var where = Describe(job.Target);
 
         // Idempotent by name: a group already there (an earlier try of this activity) is this attempt's job.
         // It is looked up rather than PUT again because a PUT of an existing group updates it, and ACI restarts
@@ -120,7 +120,7 @@ internal sealed partial class AzureContainerInstancesRemote : ICallHomeRemote, I
 
         if (!answer.IsSuccess)
         {
-            throw this.Refused(null, "read", this.Describe(target), null, answer);
+            throw this.Refused(null, "read", Describe(target), null, answer);
         }
 
         try
@@ -129,7 +129,7 @@ internal sealed partial class AzureContainerInstancesRemote : ICallHomeRemote, I
         }
         catch (JsonException ex)
         {
-            throw new AzureContainerInstancesRemoteException($"ARM answered the GET of {this.Describe(target)} with something that is not a container group ({ex.Message}).", ex)
+            throw new AzureContainerInstancesRemoteException($"ARM answered the GET of {Describe(target)} with something that is not a container group ({ex.Message}).", ex)
             {
                 Kind = FailureKind.Infrastructure,
             };
@@ -147,7 +147,7 @@ internal sealed partial class AzureContainerInstancesRemote : ICallHomeRemote, I
         // 404: gone already; 409: ACI has nothing to stop (the group ended or is being deleted).
         if (!answer.IsSuccess && answer.Status is not (404 or 409))
         {
-            throw this.Refused(null, "stop", this.Describe(target), null, answer);
+            throw this.Refused(null, "stop", Describe(target), null, answer);
         }
     }
 
@@ -156,7 +156,7 @@ internal sealed partial class AzureContainerInstancesRemote : ICallHomeRemote, I
     {
         var target = this.Target(remote, job);
         var arm = this.arm.Value;
-        var where = this.Describe(target);
+        var where = Describe(target);
         this.logger.Deleting(target.Name, target.ResourceGroup);
         var answer = await arm.SendAsync(RequestMethod.Delete, target.Url(arm.Endpoint, this.options.ApiVersion), null, ifNoneMatch: false, cancellationToken).ConfigureAwait(false);
         if (answer.Status == 404)
@@ -290,6 +290,6 @@ internal sealed partial class AzureContainerInstancesRemote : ICallHomeRemote, I
             };
     }
 
-    private string Describe(ContainerGroupTarget target) =>
+    private static string Describe(ContainerGroupTarget target) =>
         $"container group {target.Name} in resource group {target.ResourceGroup}";
 }

@@ -37,7 +37,7 @@ internal sealed record ContainerGroupTarget(string Subscription, string Resource
     /// <param name="job">The job's name.</param>
     /// <returns><see langword="true"/> for <c>bazaar-</c> and 32 lowercase hex digits.</returns>
     public static bool IsName(string job) =>
-        job.Length == Prefix.Length + 32 && job.StartsWith(Prefix, StringComparison.Ordinal) && job.AsSpan(Prefix.Length).ContainsAnyExcept("0123456789abcdef") is false;
+        job.Length == Prefix.Length + 32 && job.StartsWith(Prefix, StringComparison.Ordinal) && job[Prefix.Length..].All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
 
     /// <summary>Gets the group's URL on ARM, with the api-version.</summary>
     /// <param name="endpoint">ARM's endpoint, ending in <c>/</c>.</param>
