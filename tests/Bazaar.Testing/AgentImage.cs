@@ -83,7 +83,10 @@ public static class AgentImage
         }
     }
 
-    private static async Task<string> PublishAsync(Action<string>? log)
+    /// <summary>Publishes the agent into artifacts/agent/ unless an up-to-date one is there (or <c>BAZAAR_AGENT_BINARY</c> names one).</summary>
+    /// <param name="log">Receives how long publishing took, when it did.</param>
+    /// <returns>The agent's path.</returns>
+    public static async Task<string> PublishAsync(Action<string>? log = null)
     {
         if (Environment.GetEnvironmentVariable("BAZAAR_AGENT_BINARY") is { Length: > 0 } given)
         {
