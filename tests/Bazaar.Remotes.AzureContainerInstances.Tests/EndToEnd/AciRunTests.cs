@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bazaar.Graphs;
+using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Testing;
