@@ -4,6 +4,7 @@ using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Testing;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;

@@ -109,7 +109,7 @@ internal sealed class FakeArm : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        using var docker = Process.Start(start)!;
+        using var docker = System.Diagnostics.Process.Start(start)!;
         var output = docker.StandardOutput.ReadToEndAsync();
         var errors = docker.StandardError.ReadToEndAsync();
         await docker.WaitForExitAsync();
@@ -170,12 +170,12 @@ internal sealed class FakeArm : IAsyncDisposable
     private async Task<IResult> GetAsync(string name)
     {
         this.calls.Enqueue($"GET {name}");
-        if (!this.groups.ContainsKey(name))
+        if (!this.groups.TryGetValue(name, out var known))
         {
             return Results.Json(new { error = new { code = "ResourceNotFound", message = $"The Resource 'Microsoft.ContainerInstance/containerGroups/{name}' was not found." } }, statusCode: 404);
         }
 
-        var tags = this.groups[name].Body["tags"]!.ToJsonString();
+        var tags = known.Body["tags"]!.ToJsonString();
         var state = await Inspect(this.ContainerOf(name));
         var answer = state switch
         {
