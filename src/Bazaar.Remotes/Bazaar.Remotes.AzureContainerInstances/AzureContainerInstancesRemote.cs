@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -20,6 +21,9 @@ internal sealed partial class AzureContainerInstancesRemote : ICallHomeRemote, I
     private readonly ILogger logger;
     private readonly TimeProvider clock;
     private readonly Lazy<ArmClient> arm;
+
+    // When each job was last asked about (clock timestamps), to space reads of one group (DescribeAsync).
+    private readonly ConcurrentDictionary<string, long> described = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="AzureContainerInstancesRemote"/> class.</summary>
     /// <param name="options">The remote's host settings.</param>
@@ -112,6 +116,7 @@ internal sealed partial class AzureContainerInstancesRemote : ICallHomeRemote, I
     {
         var target = this.Target(remote, job);
         var arm = this.arm.Value;
+        await this.SpaceReadsAsync(job, cancellationToken).ConfigureAwait(false);
         var answer = await arm.SendAsync(RequestMethod.Get, target.Url(arm.Endpoint, this.options.ApiVersion), null, ifNoneMatch: false, cancellationToken).ConfigureAwait(false);
         if (answer.Status == 404)
         {
@@ -173,6 +178,8 @@ internal sealed partial class AzureContainerInstancesRemote : ICallHomeRemote, I
         {
             await arm.WaitForOperationAsync(answer, $"deleting {where}", cancellationToken).ConfigureAwait(false);
         }
+
+        this.described.TryRemove(job, out _);
     }
 
     /// <inheritdoc/>
@@ -198,6 +205,27 @@ internal sealed partial class AzureContainerInstancesRemote : ICallHomeRemote, I
         {
             Kind = FailureKind.Misconfigured,
         };
+    }
+
+    /// <summary>
+    /// Waits until <see cref="AzureContainerInstancesRemoteOptions.MinDescribeInterval"/> has passed since this host
+    /// last asked about the job. ARM throttles reads per principal and subscription, and a caller that asks in a
+    /// loop (the local host's reconciliation checks have been seen to come every few tens of milliseconds instead of
+    /// every RunOptions.CallHomeCheck) must not use up what every other step's calls need.
+    /// </summary>
+    private async Task SpaceReadsAsync(string job, CancellationToken cancellationToken)
+    {
+        var now = this.clock.GetTimestamp();
+        if (this.described.TryGetValue(job, out var last))
+        {
+            var wait = this.options.MinDescribeInterval - this.clock.GetElapsedTime(last, now);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, this.clock, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        this.described[job] = this.clock.GetTimestamp();
     }
 
     private string Adopt(AciJob job, ArmResponse existing, string where)

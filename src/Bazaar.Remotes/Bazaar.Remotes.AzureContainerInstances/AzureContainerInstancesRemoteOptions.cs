@@ -64,6 +64,15 @@ public sealed class AzureContainerInstancesRemoteOptions
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
+    /// Gets or sets the least time between two reads of one container group from this host: a describe asked
+    /// sooner waits. ARM throttles reads per principal and subscription; this keeps a caller that asks in a loop
+    /// from using up what every other step's calls need.
+    /// </summary>
+    /// <value>Default 1 second.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan MinDescribeInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Gets or sets the host variables a graph's <c>registry: { passwordSecret: … }</c> may name, besides those in
     /// <c>BAZAAR_SHAREABLE_SECRETS</c>: a graph must not be able to send the host's own keys to a registry of its choosing.
     /// </summary>

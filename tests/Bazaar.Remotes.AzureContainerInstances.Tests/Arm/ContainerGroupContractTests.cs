@@ -239,6 +239,25 @@ public sealed class ContainerGroupContractTests : IDisposable
     }
 
     [Fact]
+    public async Task Describe_AskedAgainAtOnce_WaitsTheLeastIntervalForThatJobOnly()
+    {
+        this.arm.Otherwise = _ => RecordingArm.Json(HttpStatusCode.OK, ContainerGroupAnswers.Running("g"));
+        using var remote = this.arm.CreateRemote(o => o.MinDescribeInterval = TimeSpan.FromMilliseconds(400));
+        var (one, two) = (ContainerGroupTarget.NameFor("r", "s", 1), ContainerGroupTarget.NameFor("r", "s", 2));
+
+        await remote.DescribeAsync(Remote("{}"), one, TestTimeout.Token());
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await remote.DescribeAsync(Remote("{}"), two, TestTimeout.Token());
+        var other = watch.Elapsed;
+        await remote.DescribeAsync(Remote("{}"), one, TestTimeout.Token());
+        var again = watch.Elapsed;
+
+        Assert.True(other < TimeSpan.FromMilliseconds(300), $"another job waited {other}");
+        Assert.True(again >= TimeSpan.FromMilliseconds(350), $"the same job was asked again after {again}");
+        Assert.Equal(3, this.arm.Requests.Count);
+    }
+
+    [Fact]
     public async Task Describe_NotFound_Gone()
     {
         using var remote = this.arm.CreateRemote();

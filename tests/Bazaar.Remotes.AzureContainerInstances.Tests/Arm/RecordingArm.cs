@@ -57,6 +57,7 @@ internal sealed class RecordingArm : HttpMessageHandler
             AgentImage = "bazaarcr.azurecr.io/bazaar-agent:1",
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
             RetryMaxDelay = TimeSpan.FromMilliseconds(50),
+            MinDescribeInterval = TimeSpan.Zero,
         };
         configure?.Invoke(options);
         return new AzureContainerInstancesRemote(Options.Create(options), NullLogger<AzureContainerInstancesRemote>.Instance, TimeProvider.System)
