@@ -1,7 +1,8 @@
 // Bazaar on Azure: `azd up` provisions this and deploys src/Bazaar.Functions to it.
 // One resource group holding a Flex Consumption Function App, its storage account (host, Durable
 // task hub and products), a user-assigned identity with exactly the data roles it needs, Application
-// Insights over Log Analytics, and a Key Vault for the remotes' secrets.
+// Insights over Log Analytics, a Key Vault for the remotes' secrets and the call-home keys, and, with an
+// agent image, a resource group for azure-container-instances steps with a custom role on it.
 targetScope = 'subscription'
 
 @description('The azd environment\'s name; names the resource group and seeds every resource name.')
@@ -48,6 +49,13 @@ param awsAccessKeyId string = ''
 @secure()
 param awsSecretAccessKey string = ''
 
+@description('The bazaar-agent image azure-container-instances steps run (BAZAAR_AGENT_IMAGE), e.g. myregistry.azurecr.io/bazaar-agent:1. When given, a resource group for the steps\' container groups is made, the app\'s identity may manage container groups there and nothing else, and the app offers the remote.')
+param agentImage string = ''
+
+@description('The keys call-home agents\' tokens are signed with (BAZAAR_CALLBACK_KEYS: kid:base64key;…); stored in Key Vault, the app gets a reference. Empty: the app refuses every callback.')
+@secure()
+param callbackKeys string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -73,9 +81,17 @@ var appContainers = concat(functionsHostContainers, taskHubContainers, [deployme
 // A developer running bazaar against the account from a laptop: the task hub's and the products.
 var developerContainers = concat(taskHubContainers, [productContainerName])
 var vaultName = 'kv-${resourceToken}'
+// azure-container-instances steps run as container groups in a resource group of their own.
+var jobsGroupName = 'rg-${environmentName}-jobs'
 
 resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+resource jobsGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = if (!empty(agentImage)) {
+  name: jobsGroupName
   location: location
   tags: tags
 }
@@ -143,6 +159,18 @@ module monitoringAccess 'modules/monitoring-access.bicep' = {
   }
 }
 
+// The app may create, read, stop and delete container groups in the jobs group, and nothing else there.
+module aciAccess 'modules/aci-access.bicep' = if (!empty(agentImage)) {
+  name: 'aci-access'
+  scope: resourceGroup(jobsGroupName)
+  params: {
+    principalId: identity.outputs.principalId
+  }
+  dependsOn: [
+    jobsGroup
+  ]
+}
+
 module vault 'modules/keyvault.bicep' = {
   name: 'keyvault'
   scope: group
@@ -154,6 +182,7 @@ module vault 'modules/keyvault.bicep' = {
     secrets: {
       'aws-access-key-id': awsAccessKeyId
       'aws-secret-access-key': awsSecretAccessKey
+      'bazaar-callback-keys': callbackKeys
     }
   }
 }
@@ -163,7 +192,15 @@ var remoteSettings = union(
   empty(awsRegion) ? {} : { AWS_REGION: awsRegion },
   empty(dockerHost) ? {} : { DOCKER_HOST: dockerHost },
   empty(awsAccessKeyId) ? {} : { AWS_ACCESS_KEY_ID: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=aws-access-key-id)' },
-  empty(awsSecretAccessKey) ? {} : { AWS_SECRET_ACCESS_KEY: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=aws-secret-access-key)' }
+  empty(awsSecretAccessKey) ? {} : { AWS_SECRET_ACCESS_KEY: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=aws-secret-access-key)' },
+  empty(callbackKeys) ? {} : { BAZAAR_CALLBACK_KEYS: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=bazaar-callback-keys)' },
+  empty(agentImage) ? {} : {
+    BAZAAR_REMOTES: 'aws-lambda,azure-container-instances'
+    AZURE_SUBSCRIPTION_ID: subscription().subscriptionId
+    BAZAAR_ACI_RESOURCE_GROUP: jobsGroupName
+    BAZAAR_ACI_LOCATION: location
+    BAZAAR_AGENT_IMAGE: agentImage
+  }
 )
 
 module functionApp 'modules/functionapp.bicep' = {
@@ -192,6 +229,7 @@ module functionApp 'modules/functionapp.bicep' = {
     appStorageAccess
     monitoringAccess
     vault
+    aciAccess
   ]
 }
 

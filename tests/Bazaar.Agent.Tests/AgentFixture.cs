@@ -65,53 +65,15 @@ public sealed class AgentFixture : IAsyncLifetime
     public Task<StepProductUrls> UrlsAsync(string runId, StepDefinition step, IReadOnlyDictionary<string, ProductRef> inputs, DateTimeOffset deadline) =>
         this.Transfer.CreateUrlsAsync(runId, step, 1, inputs, deadline, TestTimeout.Token());
 
+    // Published once into the repository's artifacts/agent/ for every test project that runs it (AgentImage).
     private async Task<string> PublishAsync()
     {
-        if (Environment.GetEnvironmentVariable("BAZAAR_AGENT_BINARY") is { Length: > 0 } given)
-        {
-            return given;
-        }
-
-        var folder = Path.Combine(AppContext.BaseDirectory, "agent");
-        var binary = Path.Combine(folder, "bazaar-agent");
-        if (File.Exists(binary) && File.GetLastWriteTimeUtc(binary) > NewestSource())
-        {
-            return binary;
-        }
-
         var watch = Stopwatch.StartNew();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                "publish", RepositoryRoot.Combine("src/Bazaar.Agent/Bazaar.Agent.csproj"), "-c", "Release", "-r", "linux-x64",
-                "-o", folder, "--nologo", "-v", "quiet", "-clp:ErrorsOnly",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var publish = Process.Start(start)!;
-        var output = publish.StandardOutput.ReadToEndAsync();
-        var errors = publish.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await publish.WaitForExitAsync(timeout.Token);
-        if (publish.ExitCode != 0 || !File.Exists(binary))
-        {
-            throw new InvalidOperationException($"dotnet publish of bazaar-agent failed ({publish.ExitCode}):\n{await output}\n{await errors}");
-        }
-
-        File.SetLastWriteTimeUtc(binary, DateTime.UtcNow);
-        this.PublishTime = watch.Elapsed;
-        return binary;
+        var published = false;
+        var agent = await AgentImage.PublishAsync(_ => published = true);
+        this.PublishTime = published ? watch.Elapsed : TimeSpan.Zero;
+        return agent;
     }
-
-    // What the agent is built from: its project, the contract beneath it, the Storage sources it compiles in, the build settings.
-    private static DateTime NewestSource() =>
-        new[] { "src/Bazaar.Agent", "src/Bazaar.Remoting", "src/Bazaar.Graphs", "src/Bazaar.Storage/Products", "src/Bazaar.Storage/Exceptions" }
-            .SelectMany(d => Directory.EnumerateFiles(RepositoryRoot.Combine(d), "*", SearchOption.AllDirectories))
-            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
-            .Concat(new[] { "Directory.Build.props", "Directory.Packages.props", "src/Directory.Build.props" }.Select(RepositoryRoot.Combine))
-            .Max(File.GetLastWriteTimeUtc);
 
     private static string? FindMissingPublisher()
     {

@@ -15,6 +15,9 @@ public sealed class ValidateRemoteSettingsTests : IDisposable
     [InlineData("{ type: aws-lambda, function: f, region: Mars }", "step 'work': aws-lambda setting 'region' is 'Mars', which is not an AWS region; write one such as us-east-1")]
     [InlineData("{ type: aws-lambda, function: f, qualifier: \"a b\" }", "step 'work': aws-lambda setting 'qualifier' is 'a b', which is not a Lambda version or alias; write")]
     [InlineData("{ type: aws-lambda, function: f, endpoint: \"http://elsewhere\" }", "step 'work': aws-lambda setting 'endpoint' is not known")]
+    [InlineData("{ type: azure-container-instances, subscription: mine }", "step 'work': azure-container-instances setting 'subscription' is 'mine', which is not a subscription id")]
+    [InlineData("{ type: azure-container-instances, cpu: 64 }", "step 'work': azure-container-instances setting 'cpu' is 64; write 0.1 to 4 cores")]
+    [InlineData("{ type: azure-container-instances, registry: { server: r.azurecr.io, username: u, password: hunter2 } }", "azure-container-instances setting 'registry.password' is not known (a password never goes in a graph")]
     [InlineData("{ type: docker, image: busybox, memory: lots }", "step 'work': docker setting 'memory' is 'lots'; write a size")]
     [InlineData("{ type: process, image: busybox }", "step 'work': process setting 'image' is not known; the process remote takes no settings")]
     public async Task Validate_BadRemoteSetting_ExitsTwoNamingStepSettingLineAndWhatToDo(string remote, string message)

@@ -202,9 +202,12 @@ public sealed partial class MainBicepTests(CompiledTemplate template) : IClassFi
         // The AWS secrets go only into Key Vault; the app gets references to them.
         var remoteSettings = (string?)template.Root["variables"]!["remoteSettings"];
         var withoutChecks = remoteSettings!.Replace("empty(parameters('awsAccessKeyId'))", string.Empty, StringComparison.Ordinal)
-            .Replace("empty(parameters('awsSecretAccessKey'))", string.Empty, StringComparison.Ordinal);
+            .Replace("empty(parameters('awsSecretAccessKey'))", string.Empty, StringComparison.Ordinal)
+            .Replace("empty(parameters('callbackKeys'))", string.Empty, StringComparison.Ordinal);
         Assert.DoesNotContain("parameters('awsAccessKeyId')", withoutChecks, StringComparison.Ordinal);
         Assert.DoesNotContain("parameters('awsSecretAccessKey')", withoutChecks, StringComparison.Ordinal);
+        Assert.DoesNotContain("parameters('callbackKeys')", withoutChecks, StringComparison.Ordinal);
+        Assert.Equal("securestring", (string?)template.Root["parameters"]!["callbackKeys"]!["type"]);
         Assert.Contains("@Microsoft.KeyVault(VaultName=", remoteSettings, StringComparison.Ordinal);
         Assert.Equal("securestring", (string?)template.Root["parameters"]!["awsSecretAccessKey"]!["type"]);
         Assert.Equal("securestring", (string?)template.Root["parameters"]!["awsAccessKeyId"]!["type"]);
@@ -227,6 +230,37 @@ public sealed partial class MainBicepTests(CompiledTemplate template) : IClassFi
 
         Assert.True((bool)component["DisableLocalAuth"]!);
         Assert.Contains("Microsoft.OperationalInsights/workspaces", (string?)component["WorkspaceResourceId"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CallbackKeys_StoredInKeyVault_TheAppGetsAReferenceNamedForTheSetting()
+    {
+        var remoteSettings = (string)template.Root["variables"]!["remoteSettings"]!;
+        var secrets = template.Deployment("keyvault")["properties"]!["parameters"]!["secrets"]!["value"]!;
+
+        Assert.Contains("'BAZAAR_CALLBACK_KEYS', format('@Microsoft.KeyVault(VaultName={0};SecretName=bazaar-callback-keys)'", remoteSettings, StringComparison.Ordinal);
+        Assert.Equal("[parameters('callbackKeys')]", (string?)secrets["bazaar-callback-keys"]);
+    }
+
+    [Fact]
+    public void ContainerInstances_CustomRole_OnlyContainerGroupsAssignableAndAssignedInTheJobsGroup()
+    {
+        var module = template.Module("aci-access");
+        var resources = module["resources"]!.AsArray().OfType<JsonObject>().ToList();
+        var role = Assert.Single(resources, r => (string?)r["type"] == "Microsoft.Authorization/roleDefinitions")["properties"]!;
+        var assignment = Assert.Single(resources, r => (string?)r["type"] == "Microsoft.Authorization/roleAssignments")["properties"]!;
+        var deployment = template.Deployment("aci-access");
+
+        Assert.Equal("CustomRole", (string?)role["type"]);
+        var permission = Assert.Single(role["permissions"]!.AsArray())!;
+        Assert.Equal(["Microsoft.ContainerInstance/containerGroups/*"], permission["actions"]!.AsArray().Select(a => (string)a!));
+        Assert.Empty(permission["notActions"]!.AsArray());
+        Assert.Null(permission["dataActions"]);
+        Assert.Equal(["[resourceGroup().id]"], role["assignableScopes"]!.AsArray().Select(a => (string)a!));
+        Assert.Equal("ServicePrincipal", (string?)assignment["principalType"]);
+        Assert.Contains("Microsoft.Authorization/roleDefinitions", (string?)assignment["roleDefinitionId"], StringComparison.Ordinal);
+        Assert.Equal("[not(empty(parameters('agentImage')))]", (string?)deployment["condition"]);
+        Assert.Equal("[variables('jobsGroupName')]", (string?)deployment["resourceGroup"]);
     }
 
     [Fact]

@@ -31,6 +31,18 @@ public sealed class FunctionAppServicesTests
     }
 
     [Fact]
+    public void AddBazaarFunctionApp_RemotesSettingNamesContainerInstances_Offered()
+    {
+        using var host = new FunctionHost(remotes: "azure-container-instances");
+
+        var remote = Assert.Single(host.Services.GetServices<IRemote>());
+
+        // A call-home remote: the app takes the agent's calls on its callback route.
+        Assert.Equal("azure-container-instances", remote.Type);
+        Assert.IsAssignableFrom<ICallHomeRemote>(remote);
+    }
+
+    [Fact]
     public void AddBazaarFunctionApp_RemotesSettingNamesDocker_RefusedNamingIt()
     {
         var error = Assert.Throws<BazaarException>(() => new FunctionHost(remotes: "docker"));
