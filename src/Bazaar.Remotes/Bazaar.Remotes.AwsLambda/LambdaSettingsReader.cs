@@ -39,7 +39,7 @@ internal static partial class LambdaSettingsReader
         }
 
         var beforeFunction = problems.Count;
-        var function = Text(settings, FunctionKey, "write the function's name, e.g. function: my-function", problems);
+        var function = RemoteSettingValues.Text(settings, RemoteType, FunctionKey, "write the function's name, e.g. function: my-function", problems);
         if (function is null && problems.Count == beforeFunction)
         {
             problems.Add(new(FunctionKey, $"the {RemoteType} remote needs {FunctionKey}:, the function to invoke, e.g. {{ type: {RemoteType}, {FunctionKey}: my-function }}"));
@@ -50,7 +50,7 @@ internal static partial class LambdaSettingsReader
             function = null;
         }
 
-        var region = Text(settings, RegionKey, "write a region such as us-east-1", problems);
+        var region = RemoteSettingValues.Text(settings, RemoteType, RegionKey, "write a region such as us-east-1", problems);
         if (region is not null && !RegionPattern().IsMatch(region))
         {
             problems.Add(new(RegionKey, $"{RemoteType} setting '{RegionKey}' is '{region}', which is not an AWS region; write one such as us-east-1, or leave it out for the ARN's region or the host's"));
@@ -63,7 +63,7 @@ internal static partial class LambdaSettingsReader
             problems.Add(new(RegionKey, $"{RemoteType} setting '{RegionKey}' is '{region}', but the function's ARN is in '{arnRegion}'; remove {RegionKey}: or make the two agree"));
         }
 
-        var qualifier = Text(settings, QualifierKey, "write a version such as 3 or an alias such as live", problems);
+        var qualifier = RemoteSettingValues.Text(settings, RemoteType, QualifierKey, "write a version such as 3 or an alias such as live", problems);
         if (qualifier is not null && !QualifierPattern().IsMatch(qualifier))
         {
             problems.Add(new(QualifierKey, $"{RemoteType} setting '{QualifierKey}' is '{qualifier}', which is not a Lambda version or alias; write 1-128 of A-Z a-z 0-9 - _ (a version such as 3, an alias such as live) or $LATEST, or leave it out for $LATEST"));
@@ -71,31 +71,6 @@ internal static partial class LambdaSettingsReader
 
         return problems.Count == before ? new LambdaStepSettings(function!, region ?? arnRegion, qualifier) : null;
     }
-
-    private static string? Text(IReadOnlyDictionary<string, JsonElement> settings, string key, string advice, List<RemoteSettingProblem> problems)
-    {
-        if (!settings.TryGetValue(key, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
-        {
-            return null;
-        }
-
-        if (value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()))
-        {
-            return value.GetString()!.Trim();
-        }
-
-        problems.Add(new(key, $"{RemoteType} setting '{key}' is {Describe(value)}; {advice}"));
-        return null;
-    }
-
-    private static string Describe(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => $"'{value.GetString()}'",
-        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-        JsonValueKind.Array => "a list",
-        JsonValueKind.Object => "a map",
-        _ => "empty",
-    };
 
     [GeneratedRegex(@"^(arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-[a-z]+)+-[0-9]+:)?([0-9]{12}:)?(function:)?[a-zA-Z0-9_-]{1,64}(:(\$LATEST|[a-zA-Z0-9_-]{1,128}))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex FunctionPattern();

@@ -62,19 +62,19 @@ internal static partial class AciSettingsReader
             problems.Add(new(key, $"{RemoteType} setting '{key}' is not known; the {RemoteType} remote takes {string.Join(", ", Keys)}, and its endpoint and credential are set on the host, not in the graph"));
         }
 
-        var subscription = Text(settings, SubscriptionKey, "write the subscription's id, e.g. 00000000-0000-0000-0000-000000000000", problems);
+        var subscription = RemoteSettingValues.Text(settings, RemoteType, SubscriptionKey, "write the subscription's id, e.g. 00000000-0000-0000-0000-000000000000", problems);
         if (subscription is not null && !Guid.TryParseExact(subscription, "D", out _))
         {
             problems.Add(new(SubscriptionKey, $"{RemoteType} setting '{SubscriptionKey}' is '{subscription}', which is not a subscription id; write its GUID (az account show --query id), or leave it out for the host's AZURE_SUBSCRIPTION_ID"));
         }
 
-        var group = Text(settings, ResourceGroupKey, "write the resource group's name, e.g. bazaar-jobs", problems);
+        var group = RemoteSettingValues.Text(settings, RemoteType, ResourceGroupKey, "write the resource group's name, e.g. bazaar-jobs", problems);
         if (group is not null && !ResourceGroupPattern().IsMatch(group))
         {
             problems.Add(new(ResourceGroupKey, $"{RemoteType} setting '{ResourceGroupKey}' is '{group}', which is not a resource group name; write 1-90 of letters, digits, - _ . ( ), not ending in ."));
         }
 
-        var location = Text(settings, LocationKey, "write a region such as westeurope", problems);
+        var location = RemoteSettingValues.Text(settings, RemoteType, LocationKey, "write a region such as westeurope", problems);
         if (location is not null)
         {
             location = location.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
@@ -84,7 +84,7 @@ internal static partial class AciSettingsReader
             }
         }
 
-        var image = Text(settings, ImageKey, "write an image reference such as myregistry.azurecr.io/bazaar-agent:1", problems);
+        var image = RemoteSettingValues.Text(settings, RemoteType, ImageKey, "write an image reference such as myregistry.azurecr.io/bazaar-agent:1", problems);
         if (image is not null && (image.Any(char.IsWhiteSpace) || image.Length > 512))
         {
             problems.Add(new(ImageKey, $"{RemoteType} setting '{ImageKey}' is '{image}', which is not an image reference; write one such as myregistry.azurecr.io/bazaar-agent:1, or leave it out for the host's agent image"));
@@ -93,7 +93,7 @@ internal static partial class AciSettingsReader
         var cpu = Number(settings, CpuKey, DefaultCpu, 0.1, 4, "cores, e.g. cpu: 1 (ACI takes up to 4 per container group on Linux)", problems);
         var memory = Number(settings, MemoryKey, DefaultMemoryInGB, 0.1, 16, "GB, e.g. memoryInGB: 1.5 (ACI takes up to 16)", problems);
 
-        var identity = Text(settings, IdentityKey, "write a user-assigned identity's resource id", problems);
+        var identity = RemoteSettingValues.Text(settings, RemoteType, IdentityKey, "write a user-assigned identity's resource id", problems);
         if (identity is not null && !IdentityPattern().IsMatch(identity))
         {
             problems.Add(new(IdentityKey, $"{RemoteType} setting '{IdentityKey}' is '{identity}', which is not a user-assigned identity; write its resource id, /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name> (az identity show --query id)"));
@@ -115,7 +115,7 @@ internal static partial class AciSettingsReader
         const string Shape = "write registry: { server: myregistry.azurecr.io, username: pull, passwordSecret: ACR_PASSWORD } (passwordSecret names a host variable the host shares, never the password), or registry: { server: … } with identity: to pull as that identity";
         if (value.ValueKind != JsonValueKind.Object)
         {
-            problems.Add(new(RegistryKey, $"{RemoteType} setting '{RegistryKey}' is {Describe(value)}; {Shape}"));
+            problems.Add(new(RegistryKey, $"{RemoteType} setting '{RegistryKey}' is {RemoteSettingValues.Describe(value)}; {Shape}"));
             return null;
         }
 
@@ -133,9 +133,9 @@ internal static partial class AciSettingsReader
         }
 
         var before = problems.Count;
-        var server = Text(fields, "server", Shape, problems, $"{RegistryKey}.");
-        var username = Text(fields, "username", Shape, problems, $"{RegistryKey}.");
-        var secret = Text(fields, "passwordSecret", Shape, problems, $"{RegistryKey}.");
+        var server = RemoteSettingValues.Text(fields, RemoteType, "server", Shape, problems, $"{RegistryKey}.");
+        var username = RemoteSettingValues.Text(fields, RemoteType, "username", Shape, problems, $"{RegistryKey}.");
+        var secret = RemoteSettingValues.Text(fields, RemoteType, "passwordSecret", Shape, problems, $"{RegistryKey}.");
         if (server is null && problems.Count == before)
         {
             problems.Add(new(RegistryKey, $"{RemoteType} setting '{RegistryKey}' has no server; {Shape}"));
@@ -178,37 +178,12 @@ internal static partial class AciSettingsReader
         };
         if (double.IsNaN(parsed) || parsed < min || parsed > max)
         {
-            problems.Add(new(key, $"{RemoteType} setting '{key}' is {Describe(value)}; write {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} {advice}"));
+            problems.Add(new(key, $"{RemoteType} setting '{key}' is {RemoteSettingValues.Describe(value)}; write {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} {advice}"));
             return fallback;
         }
 
         return parsed;
     }
-
-    private static string? Text(IReadOnlyDictionary<string, JsonElement> settings, string key, string advice, List<RemoteSettingProblem> problems, string prefix = "")
-    {
-        if (!settings.TryGetValue(key, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
-        {
-            return null;
-        }
-
-        if (value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()))
-        {
-            return value.GetString()!.Trim();
-        }
-
-        problems.Add(new(prefix.Length > 0 ? prefix.TrimEnd('.') : key, $"{RemoteType} setting '{prefix}{key}' is {Describe(value)}; {advice}"));
-        return null;
-    }
-
-    private static string Describe(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => $"'{value.GetString()}'",
-        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-        JsonValueKind.Array => "a list",
-        JsonValueKind.Object => "a map",
-        _ => "empty",
-    };
 
     [GeneratedRegex(@"^[-\w._()]{0,89}[-\w_()]\z", RegexOptions.CultureInvariant)]
     private static partial Regex ResourceGroupPattern();

@@ -105,7 +105,7 @@ internal static class DockerSettingsReader
             return value.GetRawText();
         }
 
-        problems.Add(new(key, $"docker setting '{key}' is {Describe(value)}; write text"));
+        problems.Add(new(key, $"docker setting '{key}' is {RemoteSettingValues.Describe(value)}; write text"));
         return null;
     }
 
@@ -125,7 +125,7 @@ internal static class DockerSettingsReader
             }
         }
 
-        problems.Add(new(key, $"docker setting '{key}' is {Describe(value)}; write a list whose first item is a program, e.g. {key}: [/bin/sh, -c]"));
+        problems.Add(new(key, $"docker setting '{key}' is {RemoteSettingValues.Describe(value)}; write a list whose first item is a program, e.g. {key}: [/bin/sh, -c]"));
         return null;
     }
 
@@ -139,7 +139,7 @@ internal static class DockerSettingsReader
 
         if (value.ValueKind != JsonValueKind.Object)
         {
-            problems.Add(new("env", $"docker setting 'env' is {Describe(value)}; write a map from name to value, e.g. env: {{ LANG: C.UTF-8 }}"));
+            problems.Add(new("env", $"docker setting 'env' is {RemoteSettingValues.Describe(value)}; write a map from name to value, e.g. env: {{ LANG: C.UTF-8 }}"));
             return env;
         }
 
@@ -151,7 +151,7 @@ internal static class DockerSettingsReader
             }
             else if (entry.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
             {
-                problems.Add(new("env", $"docker setting 'env' gives '{entry.Name}' {Describe(entry.Value)}; write text"));
+                problems.Add(new("env", $"docker setting 'env' gives '{entry.Name}' {RemoteSettingValues.Describe(entry.Value)}; write text"));
             }
             else
             {
@@ -187,7 +187,7 @@ internal static class DockerSettingsReader
             return (long)(cpus * 1_000_000_000m);
         }
 
-        problems.Add(new("cpus", $"docker setting 'cpus' is {Describe(value)}; write a number of CPUs from 0.01 up, e.g. cpus: 1.5"));
+        problems.Add(new("cpus", $"docker setting 'cpus' is {RemoteSettingValues.Describe(value)}; write a number of CPUs from 0.01 up, e.g. cpus: 1.5"));
         return 0;
     }
 
@@ -204,7 +204,7 @@ internal static class DockerSettingsReader
             return bytes;
         }
 
-        problems.Add(new("memory", $"docker setting 'memory' is {Describe(value)}; write a size of at least 6m, e.g. memory: 512m or memory: 1g"));
+        problems.Add(new("memory", $"docker setting 'memory' is {RemoteSettingValues.Describe(value)}; write a size of at least 6m, e.g. memory: 512m or memory: 1g"));
         return 0;
     }
 
@@ -220,7 +220,7 @@ internal static class DockerSettingsReader
             return value.GetString()!;
         }
 
-        problems.Add(new(key, $"docker setting '{key}' is {Describe(value)}; write one of {string.Join(", ", allowed)}"));
+        problems.Add(new(key, $"docker setting '{key}' is {RemoteSettingValues.Describe(value)}; write one of {string.Join(", ", allowed)}"));
         return null;
     }
 
@@ -256,7 +256,7 @@ internal static class DockerSettingsReader
         var allowed = options.Mounts.Count == 0 ? "none are configured" : "configured: " + string.Join(", ", options.Mounts.Keys.Order(StringComparer.Ordinal));
         if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
         {
-            problems.Add(new("mounts", $"docker setting 'mounts' is {Describe(value)}; write a list of mount names from the host's allowlist ({allowed})"));
+            problems.Add(new("mounts", $"docker setting 'mounts' is {RemoteSettingValues.Describe(value)}; write a list of mount names from the host's allowlist ({allowed})"));
             return mounts;
         }
 
@@ -277,14 +277,4 @@ internal static class DockerSettingsReader
 
         return mounts;
     }
-
-    private static string Describe(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => $"'{value.GetString()}'",
-        JsonValueKind.Number => value.GetRawText(),
-        JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-        JsonValueKind.Array => "a list",
-        JsonValueKind.Object => "a map",
-        _ => "empty",
-    };
 }
