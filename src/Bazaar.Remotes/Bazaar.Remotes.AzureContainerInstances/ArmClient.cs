@@ -242,8 +242,10 @@ internal sealed class ArmClient : IDisposable
             : null;
     }
 
-    // An operation to follow is asked about with the host's token: only on ARM's own authority.
-    private Uri? SameEndpoint(string? value) =>
+    /// <summary>Gets the URL when it is on ARM's endpoint, else <see langword="null"/>: the bearer token goes nowhere else.</summary>
+    /// <param name="value">A URL ARM answered with.</param>
+    /// <returns>The URL, or <see langword="null"/>.</returns>
+    public Uri? SameEndpoint(string? value) =>
         value is not null && Uri.TryCreate(value, UriKind.Absolute, out var uri) &&
         string.Equals(uri.GetLeftPart(UriPartial.Authority), this.Endpoint.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase)
             ? uri

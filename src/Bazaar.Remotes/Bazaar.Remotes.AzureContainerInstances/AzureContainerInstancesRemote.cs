@@ -254,6 +254,17 @@ internal sealed partial class AzureContainerInstancesRemote : ICallHomeRemote, I
         var group = this.Default(step, settings.ResourceGroup, this.options.ResourceGroup, "BAZAAR_ACI_RESOURCE_GROUP", AciSettingsReader.ResourceGroupKey, nameof(this.options.ResourceGroup));
         var location = this.Default(step, settings.Location, this.options.Location, "BAZAAR_ACI_LOCATION", AciSettingsReader.LocationKey, nameof(this.options.Location));
         var image = this.Default(step, settings.Image, this.options.AgentImage, "BAZAAR_AGENT_IMAGE", AciSettingsReader.ImageKey, nameof(this.options.AgentImage));
+        var places = this.Places();
+        if (!places.Allows(subscription, group))
+        {
+            throw NotAllowed(step, $"resource group '{group}' in subscription {subscription}", $"add it to {AciPlaces.ResourceGroupsVariable} (or the remote's ResourceGroups option) where Bazaar runs, or leave {AciSettingsReader.SubscriptionKey}: and {AciSettingsReader.ResourceGroupKey}: out for the host's own");
+        }
+
+        if (settings.Identity is { } identity && !places.AllowsIdentity(identity))
+        {
+            throw NotAllowed(step, $"identity '{identity}'", $"add its resource id to {AciPlaces.IdentitiesVariable} (or the remote's Identities option) where Bazaar runs, or leave {AciSettingsReader.IdentityKey}: out");
+        }
+
         var target = new ContainerGroupTarget(subscription, group, ContainerGroupTarget.NameFor(context.RunId, step, context.Attempt));
         return new AciJob(target, context.RunId, step, context.Attempt, location.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant(), image, settings.Cpu, settings.MemoryInGB, settings.Identity, settings.Registry);
     }
@@ -273,8 +284,28 @@ internal sealed partial class AzureContainerInstancesRemote : ICallHomeRemote, I
         var settings = ReadSettings(remote, null);
         var subscription = this.Default(null, settings.Subscription, this.options.Subscription, "AZURE_SUBSCRIPTION_ID", AciSettingsReader.SubscriptionKey, nameof(this.options.Subscription));
         var group = this.Default(null, settings.ResourceGroup, this.options.ResourceGroup, "BAZAAR_ACI_RESOURCE_GROUP", AciSettingsReader.ResourceGroupKey, nameof(this.options.ResourceGroup));
+        if (!this.Places().Allows(subscription, group))
+        {
+            throw NotAllowed(null, $"resource group '{group}' in subscription {subscription}", $"add it to {AciPlaces.ResourceGroupsVariable} (or the remote's ResourceGroups option) where Bazaar runs");
+        }
+
         return new ContainerGroupTarget(subscription, group, job);
     }
+
+    /// <summary>Reads where graphs may make container groups, from the options and the host's environment.</summary>
+    private AciPlaces Places() => AciPlaces.Read(
+        this.options,
+        NonBlank(this.options.Subscription ?? this.GetEnvironmentVariable("AZURE_SUBSCRIPTION_ID")),
+        NonBlank(this.options.ResourceGroup ?? this.GetEnvironmentVariable("BAZAAR_ACI_RESOURCE_GROUP")),
+        this.GetEnvironmentVariable);
+
+    private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static AzureContainerInstancesRemoteException NotAllowed(string? step, string what, string advice) =>
+        new($"{(step is null ? "A job" : $"Step '{step}'")} asks for {what}, which this host does not let graphs use; {advice}.")
+        {
+            Kind = FailureKind.Misconfigured,
+        };
 
     private string Default(string? step, string? fromStep, string? fromOptions, string variable, string key, string option)
     {

@@ -73,6 +73,21 @@ public sealed class AzureContainerInstancesRemoteOptions
     public TimeSpan MinDescribeInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// Gets the resource groups a graph may name besides the host's own <see cref="ResourceGroup"/>: <c>group</c> (in the
+    /// host's subscription) or <c>subscription-id/group</c>. A graph naming any other is refused before ARM is called.
+    /// The janitor looks for leftovers in all of them.
+    /// </summary>
+    /// <value>Default empty, and the host's <c>BAZAAR_ACI_RESOURCE_GROUPS</c> (comma separated) adds to it: graphs use the host's group only.</value>
+    public IList<string> ResourceGroups { get; } = [];
+
+    /// <summary>
+    /// Gets the user-assigned identities (resource ids) a graph may give its container groups. An identity lends the
+    /// step's code its roles, so a graph naming one the host does not list is refused.
+    /// </summary>
+    /// <value>Default empty, and the host's <c>BAZAAR_ACI_IDENTITIES</c> (comma separated) adds to it: no identity.</value>
+    public IList<string> Identities { get; } = [];
+
+    /// <summary>
     /// Gets or sets the host variables a graph's <c>registry: { passwordSecret: … }</c> may name, besides those in
     /// <c>BAZAAR_SHAREABLE_SECRETS</c>: a graph must not be able to send the host's own keys to a registry of its choosing.
     /// </summary>

@@ -43,6 +43,14 @@ public interface ICallHomeRemote : IRemote
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the service took the request.</returns>
     Task DeleteAsync(RemoteDefinition remote, string job, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Lists the jobs Bazaar made that are still on the service, in every place the host lets graphs use
+    /// (found by Bazaar's tags or names), for the janitor: it deletes those whose run has ended.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The jobs, with the run, step and attempt their tags name.</returns>
+    IAsyncEnumerable<CallHomeLeftover> ListAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Where a call-home job is.</summary>
@@ -66,3 +74,12 @@ public enum CallHomeJobState
 /// <param name="ExitCode">Its command's exit code once ended, when the service knows it.</param>
 /// <param name="Reason">The service's words for a job that failed to start or ended badly (out of memory, no capacity).</param>
 public sealed record CallHomeJobStatus(CallHomeJobState State, int? ExitCode = null, string? Reason = null);
+
+/// <summary>A job Bazaar made that the service still has, as <see cref="ICallHomeRemote.ListAsync"/> found it.</summary>
+/// <param name="Remote">Settings that address it for <see cref="ICallHomeRemote.DeleteAsync"/> (where it lives).</param>
+/// <param name="Job">The job, as <see cref="ICallHomeRemote.SubmitAsync"/> named it.</param>
+/// <param name="RunId">The run its tags name.</param>
+/// <param name="Step">The step its tags name.</param>
+/// <param name="Attempt">The attempt its tags name.</param>
+/// <param name="State">Where it is.</param>
+public sealed record CallHomeLeftover(RemoteDefinition Remote, string Job, string RunId, string Step, int Attempt, CallHomeJobState State);

@@ -66,6 +66,18 @@ internal sealed class ScriptedCallHomeRemote : ICallHomeRemote, ICallHomeEndpoin
         return Task.CompletedTask;
     }
 
+    public async IAsyncEnumerable<CallHomeLeftover> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (var (job, request) in this.Requests)
+        {
+            if (this.jobs.TryGetValue(job, out var status))
+            {
+                yield return new CallHomeLeftover(new RemoteDefinition { Type = TypeName }, job, request.RunId, request.Step, request.Attempt, status.State);
+            }
+        }
+    }
+
     private async Task RunJobAsync(string job, string script, RemoteStepRequest request)
     {
         var instance = request.CallHome!.Done.Token;

@@ -59,7 +59,7 @@ public sealed class ContainerGroupContractTests : IDisposable
     {
         const string Identity = "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/ids/providers/Microsoft.ManagedIdentity/userAssignedIdentities/puller";
         this.arm.Then(HttpStatusCode.NotFound).Then(HttpStatusCode.Created);
-        using var remote = this.arm.CreateRemote(environment: new Dictionary<string, string> { ["BAZAAR_SHAREABLE_SECRETS"] = "ACR_PASSWORD", ["ACR_PASSWORD"] = "pa55" });
+        using var remote = this.arm.CreateRemote(environment: new Dictionary<string, string> { ["BAZAAR_SHAREABLE_SECRETS"] = "ACR_PASSWORD", ["ACR_PASSWORD"] = "pa55", ["BAZAAR_ACI_IDENTITIES"] = Identity });
         var context = this.Context($$"""{ "identity": "{{Identity}}", "registry": { "server": "private.azurecr.io", "username": "pull", "passwordSecret": "ACR_PASSWORD" } }""");
 
         await remote.SubmitAsync(context, Request(context), TestTimeout.Token());
