@@ -132,6 +132,28 @@ public sealed class RunBehaviourTests(DurableHostFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Run_RetryWithABackoffUnderASecond_WaitsAtLeastTheBackoffBetweenTries()
+    {
+        // A durable timer is a queue message whose delay the queue takes in whole seconds: asked for
+        // less than a second, it fired at once, and the retry did not wait.
+        var graph = fixture.Graph($$"""
+            name: patient
+            steps:
+              patient:
+                run: |
+                  date +%s.%N >> {{this.Marks}}/patient
+                  [ "$(wc -l < {{this.Marks}}/patient)" -ge 2 ] || exit 1
+                retry: { attempts: 2, backoff: 800ms, on: any }
+            """);
+
+        var result = await fixture.RunAsync(graph);
+
+        Assert.Equal((StepState.Succeeded, 2), (result.Steps[0].State, result.Steps[0].Attempts));
+        var tries = (await File.ReadAllLinesAsync(Path.Combine(this.Marks, "patient"))).Select(l => double.Parse(l, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.True(tries[1] - tries[0] >= 0.8, $"the second try came {tries[1] - tries[0]:0.000} s after the first; the backoff is 0.8 s");
+    }
+
+    [Fact]
     public async Task Run_NonZeroExitUnderDefaultRetry_IsNotRetried()
     {
         var graph = fixture.Graph($$"""

@@ -210,8 +210,8 @@ internal sealed partial class AzureContainerInstancesRemote : ICallHomeRemote, I
     /// <summary>
     /// Waits until <see cref="AzureContainerInstancesRemoteOptions.MinDescribeInterval"/> has passed since this host
     /// last asked about the job. ARM throttles reads per principal and subscription, and a caller that asks in a
-    /// loop (the local host's reconciliation checks have been seen to come every few tens of milliseconds instead of
-    /// every RunOptions.CallHomeCheck) must not use up what every other step's calls need.
+    /// loop (a short RunOptions.CallHomeCheck, many hosts on one task hub, a bug) must not use up what every other
+    /// step's calls need.
     /// </summary>
     private async Task SpaceReadsAsync(string job, CancellationToken cancellationToken)
     {

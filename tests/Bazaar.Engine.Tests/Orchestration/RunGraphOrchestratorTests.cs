@@ -157,7 +157,7 @@ public sealed class RunGraphOrchestratorTests
         var result = await run;
         Assert.True(result.Succeeded);
         Assert.Equal([1, 2, 3], harness.Calls.Select(c => c.Attempt));
-        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], harness.Timers);
+        Assert.Equal([TimeSpan.FromSeconds(1) + DurableTimers.QueueResolution, TimeSpan.FromSeconds(2) + DurableTimers.QueueResolution], harness.Timers);
         Assert.Equal(3, result.Steps[0].Attempts);
         Assert.Equal(("retry", "succeeded on try 3 of 3"), (result.Steps[0].Behavior, result.Steps[0].Note));
     }
@@ -210,7 +210,7 @@ public sealed class RunGraphOrchestratorTests
 
         var result = await harness.Start(graph, new RunOptions { TimeoutGrace = TimeSpan.FromSeconds(5) });
 
-        Assert.Equal([TimeSpan.FromSeconds(15)], harness.Timers);
+        Assert.Equal([TimeSpan.FromSeconds(15) + DurableTimers.QueueResolution], harness.Timers);
         Assert.Equal((StepState.Failed, "timeout-backstop", true), (result.Steps[0].State, result.Steps[0].Behavior, result.Steps[0].Retryable));
         Assert.Equal(StepState.Skipped, result.Steps[1].State);
         Assert.Equal(TimeSpan.FromSeconds(5), harness.Calls[0].TimeoutGrace);

@@ -102,6 +102,9 @@ public sealed class CallHomeRunTests : IAsyncLifetime
         Assert.Equal((StepState.Failed, FailureKind.TimedOut, "timeout"), (far.State, far.Failure, far.Behavior));
         Assert.Contains("did not call home", far.Error, StringComparison.Ordinal);
         Assert.Equal(["submit", "cancel", "delete"], this.remote.Calls.Select(c => c.Split(' ')[0]));
+
+        // Asked about once a check (1 s) in a 3 s wait, not in a loop.
+        Assert.InRange(this.remote.Describes, 1, 4);
     }
 
     [BackendFact]

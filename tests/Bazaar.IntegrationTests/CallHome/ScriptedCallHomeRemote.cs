@@ -19,6 +19,7 @@ internal sealed class ScriptedCallHomeRemote : ICallHomeRemote, ICallHomeEndpoin
     public const string TypeName = "scripted-call-home";
 
     private readonly ConcurrentDictionary<string, CallHomeJobStatus> jobs = new();
+    private int describes;
 
     public string Type => TypeName;
 
@@ -49,8 +50,14 @@ internal sealed class ScriptedCallHomeRemote : ICallHomeRemote, ICallHomeEndpoin
         return Task.FromResult(job);
     }
 
-    public Task<CallHomeJobStatus> DescribeAsync(RemoteDefinition remote, string job, CancellationToken cancellationToken) =>
-        Task.FromResult(this.jobs.TryGetValue(job, out var status) ? status : new CallHomeJobStatus(CallHomeJobState.Gone));
+    /// <summary>Gets how many times the engine asked how a job is.</summary>
+    public int Describes => this.describes;
+
+    public Task<CallHomeJobStatus> DescribeAsync(RemoteDefinition remote, string job, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref this.describes);
+        return Task.FromResult(this.jobs.TryGetValue(job, out var status) ? status : new CallHomeJobStatus(CallHomeJobState.Gone));
+    }
 
     public Task CancelAsync(RemoteDefinition remote, string job, CancellationToken cancellationToken)
     {

@@ -58,7 +58,7 @@ internal static class CallHomeAttempt
 
             using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(step.RunCancelled);
             var check = now + request.CallHomeCheck < deadline ? now + request.CallHomeCheck : deadline;
-            var timer = context.CreateTimer(check.UtcDateTime, stopTimer.Token);
+            var timer = context.WaitUntil(check.UtcDateTime, stopTimer.Token);
             var waits = started.IsCompleted ? new Task[] { done, timer } : [done, timer, started];
             var first = await Task.WhenAny(waits);
             if (first == started)

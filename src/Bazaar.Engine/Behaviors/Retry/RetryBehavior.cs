@@ -1,4 +1,5 @@
 using Bazaar.Graphs;
+using Bazaar.Orchestration;
 using Bazaar.Products;
 
 // Orchestrator code must resume on the orchestration's own context: ConfigureAwait(false) would break replay.
@@ -37,7 +38,7 @@ internal sealed class RetryBehavior : IStepBehavior
             {
                 try
                 {
-                    await step.Context.CreateTimer(backoff, step.RunCancelled);
+                    await step.Context.WaitFor(backoff, step.RunCancelled);
                 }
                 catch (OperationCanceledException)
                 {

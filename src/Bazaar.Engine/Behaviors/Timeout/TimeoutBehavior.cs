@@ -1,4 +1,5 @@
 using Bazaar.Graphs;
+using Bazaar.Orchestration;
 using Bazaar.Products;
 
 // Orchestrator code must resume on the orchestration's own context: ConfigureAwait(false) would break replay.
@@ -27,7 +28,7 @@ internal sealed class TimeoutBehavior : IStepBehavior
         var request = step.Request with { Deadline = deadline };
         var attempt = next(step with { Request = request });
         using var stopTimer = new CancellationTokenSource();
-        var backstop = step.Context.CreateTimer((deadline + request.TimeoutGrace).UtcDateTime, stopTimer.Token);
+        var backstop = step.Context.WaitUntil((deadline + request.TimeoutGrace).UtcDateTime, stopTimer.Token);
         if (await Task.WhenAny(attempt, backstop) == attempt)
         {
             stopTimer.Cancel();
