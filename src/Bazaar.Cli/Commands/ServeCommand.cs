@@ -1,3 +1,4 @@
+using Bazaar.CallHome;
 using Bazaar.Cli.Hosting;
 using Bazaar.Cli.Output;
 using Bazaar.Hosting;
@@ -56,6 +57,7 @@ internal sealed class ServeCommand(StandardStreams streams) : AsyncCommand<Serve
             console.Error("--no-auth: any program or web page on this machine can run commands through this server. Drop --no-auth unless you mean it.");
         }
 
+        var janitor = ServeJanitor.RunAsync(host.Services.GetRequiredService<CallHomeJanitor>(), host.Client, console, cancellationToken);
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -64,6 +66,8 @@ internal sealed class ServeCommand(StandardStreams streams) : AsyncCommand<Serve
         {
             // Asked to stop: fall through and shut down in order.
         }
+
+        await janitor;
 
         console.Note($"Stopping. Runs in progress carry on when a serve process on task hub '{storage.Options.TaskHub}' runs again.");
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));

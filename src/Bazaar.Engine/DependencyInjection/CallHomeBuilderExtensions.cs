@@ -7,7 +7,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class CallHomeBuilderExtensions
 {
     /// <summary>
-    /// Adds <see cref="CallbackTokens"/> and <see cref="CallHomeOptions"/>. Calling it again adds to the
+    /// Adds <see cref="CallbackTokens"/>, <see cref="CallHomeOptions"/> and the <see cref="CallHomeJanitor"/>. Calling it again adds to the
     /// configuration; <c>AddHttpApi()</c> calls it with none, so the callback route always has its validator
     /// (without keys it refuses every call).
     /// </summary>
@@ -25,6 +25,7 @@ public static class CallHomeBuilderExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<CallbackTokens>();
+        builder.Services.TryAddSingleton<CallHomeJanitor>();
         builder.Services.TryAddSingleton<Bazaar.Behaviors.ICallHomeEndpoints>(services => services.GetRequiredService<CallbackTokens>());
         return builder;
     }

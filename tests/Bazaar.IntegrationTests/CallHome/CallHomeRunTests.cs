@@ -1,4 +1,5 @@
 using Bazaar.Behaviors;
+using Bazaar.CallHome;
 using Bazaar.Graphs;
 using Bazaar.Hosting;
 using Bazaar.Orchestration;
@@ -8,6 +9,7 @@ using Bazaar.Testing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bazaar.IntegrationTests.CallHome;
 
@@ -128,20 +130,7 @@ public sealed class CallHomeRunTests : IAsyncLifetime
     public async Task Cancel_WhileTheJobRuns_JobCancelledAndDeletedAndTheRunEndsCancelled()
     {
         var ct = TestTimeout.Token(TimeSpan.FromSeconds(90));
-        var graph = GraphFile.Parse("""
-            name: cancelled
-            steps:
-              far:
-                remote: { type: scripted-call-home, script: silent }
-                run: hang
-            """, "test.yaml", new HashSet<string> { "process", ScriptedCallHomeRemote.TypeName });
-        var runId = "ch-" + Guid.NewGuid().ToString("N")[..12];
-        await this.host.Client.ScheduleNewOrchestrationInstanceAsync(
-            BazaarTasks.RunGraph, new RunRequest { RunId = runId, Graph = graph, Options = Options }, new StartOrchestrationOptions { InstanceId = runId }, ct);
-        while (!this.remote.Calls.Any(c => c.StartsWith("submit", StringComparison.Ordinal)))
-        {
-            await Task.Delay(50, ct);
-        }
+        var runId = await this.StartSilentAsync(ct);
 
         await this.host.Client.RaiseEventAsync(runId, BazaarTasks.CancelEvent, "enough", ct);
         var metadata = await this.host.Client.WaitForRunAsync(runId, cancellationToken: ct);
@@ -151,7 +140,58 @@ public sealed class CallHomeRunTests : IAsyncLifetime
         Assert.Equal(["submit", "cancel", "delete"], this.remote.Calls.Select(c => c.Split(' ')[0]));
     }
 
+    [BackendFact]
+    public async Task Janitor_LeftoversOfEndedAndUnknownRuns_DeletedWhereSafeAndTheRestKept()
+    {
+        var ct = TestTimeout.Token(TimeSpan.FromSeconds(90));
+        var ended = await this.RunAsync("""
+            name: ended
+            steps:
+              far:
+                remote: { type: scripted-call-home, script: succeed }
+                run: make it
+            """);
+        var going = await this.StartSilentAsync(ct);
+        var orphan = this.remote.Leave(ended.RunId, "far", 2, CallHomeJobState.Running);      // a dead host's job of an ended run
+        var finished = this.remote.Leave("run-of-another-hub", "x", 1, CallHomeJobState.Ended); // ended by itself: nothing lost
+        var foreign = this.remote.Leave("run-of-another-hub", "y", 1, CallHomeJobState.Running); // may be another host's, still running
+        var janitor = new CallHomeJanitor(this.host.Services.GetServices<IRemote>(), NullLogger<CallHomeJanitor>.Instance);
+
+        var sweep = await janitor.SweepAsync(this.host.Client, ct);
+
+        Assert.Equal((4, 2, 2), (sweep.Found, sweep.Deleted, sweep.Kept));
+        Assert.Empty(sweep.Failures);
+        Assert.Contains($"cancel {orphan}", this.remote.Calls);
+        Assert.Contains($"delete {orphan}", this.remote.Calls);
+        Assert.Contains($"delete {finished}", this.remote.Calls);
+        Assert.DoesNotContain(this.remote.Calls, c => c.EndsWith(foreign, StringComparison.Ordinal));
+        Assert.Equal([$"submit {going}-far-1"], this.remote.Calls.Where(c => c.EndsWith($"{going}-far-1", StringComparison.Ordinal)));
+
+        await this.host.Client.RaiseEventAsync(going, BazaarTasks.CancelEvent, "done", ct);
+        await this.host.Client.WaitForRunAsync(going, cancellationToken: ct);
+    }
+
     private static RunOptions Options => new() { CallHomeCheck = TimeSpan.FromSeconds(1), TimeoutGrace = TimeSpan.FromSeconds(10) };
+
+    private async Task<string> StartSilentAsync(CancellationToken ct)
+    {
+        var graph = GraphFile.Parse("""
+            name: going
+            steps:
+              far:
+                remote: { type: scripted-call-home, script: silent }
+                run: hang
+            """, "test.yaml", new HashSet<string> { "process", ScriptedCallHomeRemote.TypeName });
+        var runId = "ch-" + Guid.NewGuid().ToString("N")[..12];
+        await this.host.Client.ScheduleNewOrchestrationInstanceAsync(
+            BazaarTasks.RunGraph, new RunRequest { RunId = runId, Graph = graph, Options = Options }, new StartOrchestrationOptions { InstanceId = runId }, ct);
+        while (!this.remote.Calls.Contains($"submit {runId}-far-1"))
+        {
+            await Task.Delay(50, ct);
+        }
+
+        return runId;
+    }
 
     private static string Describe(RunResult result) =>
         string.Join("\n", result.Steps.Select(s => $"{s.Step}: {s.State} {s.Error}"));

@@ -73,6 +73,25 @@ internal sealed class ScriptedCallHomeRemote : ICallHomeRemote, ICallHomeEndpoin
         return Task.CompletedTask;
     }
 
+    /// <summary>Puts a job on the service as a host that died would have left it.</summary>
+    public string Leave(string runId, string step, int attempt, CallHomeJobState state)
+    {
+        var job = $"{runId}-{step}-{attempt}";
+        this.Requests[job] = new RemoteStepRequest
+        {
+            RunId = runId,
+            Step = step,
+            Attempt = attempt,
+            Run = System.Text.Json.JsonSerializer.SerializeToElement("left"),
+            Env = new Dictionary<string, string>(),
+            Deadline = DateTimeOffset.UtcNow.AddHours(1),
+            Inputs = new Dictionary<string, RemoteStepInput>(),
+            Outputs = new Dictionary<string, RemoteStepOutput>(),
+        };
+        this.jobs[job] = new CallHomeJobStatus(state);
+        return job;
+    }
+
     public async IAsyncEnumerable<CallHomeLeftover> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();

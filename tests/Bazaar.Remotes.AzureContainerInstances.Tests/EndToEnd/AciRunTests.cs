@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bazaar.CallHome;
 using Bazaar.Graphs;
 using Bazaar.Hosting;
 using Bazaar.Orchestration;
@@ -165,6 +166,40 @@ public sealed class AciRunTests(AciHostFixture fixture, ITestOutputHelper output
         var calls = fixture.Arm.Calls.ToList();
         var throttled = calls.IndexOf("PUT 429");
         Assert.True(throttled >= 0 && calls.IndexOf($"PUT {group}") > throttled, string.Join(", ", calls));
+    }
+
+    [BackendFact]
+    public async Task Janitor_GroupOfARunThatEndedWithoutEndingIt_StoppedAndDeleted()
+    {
+        // A host that died mid-step and a run ended by force (terminated) leave the group running in Azure.
+        var ct = TestTimeout.Token(TimeSpan.FromSeconds(90));
+        fixture.Arm.Silent = true;
+        string group;
+        try
+        {
+            var (runId, _) = await this.StartAsync("""
+                name: abandoned
+                steps:
+                  far:
+                    remote: { type: azure-container-instances }
+                    run: hang
+                """);
+            group = ContainerGroupTarget.NameFor(runId, "far", 1);
+            await fixture.Arm.WaitRunningAsync(group, ct);
+            await fixture.Host.Client.TerminateInstanceAsync(runId, "the host died", ct);
+            await fixture.Host.Client.WaitForInstanceCompletionAsync(runId, ct);
+        }
+        finally
+        {
+            fixture.Arm.Silent = false;
+        }
+
+        var sweep = await fixture.Host.Services.GetRequiredService<CallHomeJanitor>().SweepAsync(fixture.Host.Client, ct);
+
+        Assert.Empty(sweep.Failures);
+        Assert.True(sweep.Deleted >= 1, $"found {sweep.Found}, deleted {sweep.Deleted}, kept {sweep.Kept}");
+        Assert.Equal([$"stop {group}", $"DELETE {group}"], this.CallsOf(group).TakeLast(2));
+        Assert.False(await fixture.Arm.ContainerExistsAsync(group));
     }
 
     private static string Describe(RunResult result) =>

@@ -63,6 +63,7 @@ internal sealed class FakeArm : IAsyncDisposable
         });
         fake.app.MapPut(GroupRoute, (string name, HttpRequest request) => fake.PutAsync(name, request));
         fake.app.MapGet(GroupRoute, (string name) => fake.GetAsync(name));
+        fake.app.MapGet(GroupRoute[..GroupRoute.LastIndexOf('/')], fake.ListAsync);
         fake.app.MapPost(GroupRoute + "/stop", (string name) => fake.StopAsync(name));
         fake.app.MapDelete(GroupRoute, (string name) => fake.DeleteAsync(name));
         fake.app.MapGet("/operations/{id}", () => Results.Json(new { status = "Succeeded" }));
@@ -175,6 +176,24 @@ internal sealed class FakeArm : IAsyncDisposable
             return Results.Json(new { error = new { code = "ResourceNotFound", message = $"The Resource 'Microsoft.ContainerInstance/containerGroups/{name}' was not found." } }, statusCode: 404);
         }
 
+        return Results.Content(await this.AnswerAsync(name, known), "application/json");
+    }
+
+    /// <summary>The resource group's groups, as ARM lists them: one page, each group as its GET answers it.</summary>
+    private async Task<IResult> ListAsync()
+    {
+        this.calls.Enqueue("LIST");
+        var answers = new List<string>();
+        foreach (var (name, known) in this.groups)
+        {
+            answers.Add(await this.AnswerAsync(name, known));
+        }
+
+        return Results.Content($$"""{ "value": [ {{string.Join(", ", answers)}} ] }""", "application/json");
+    }
+
+    private async Task<string> AnswerAsync(string name, FakeGroup known)
+    {
         var tags = known.Body["tags"]!.ToJsonString();
         var state = await Inspect(this.ContainerOf(name));
         var answer = state switch
@@ -189,7 +208,7 @@ internal sealed class FakeArm : IAsyncDisposable
                 tags),
             _ => ContainerGroupAnswers.Group(name, "Creating", "Pending", """{ "state": "Waiting", "detailStatus": "ContainerCreating" }""", tags),
         };
-        return Results.Content(answer, "application/json");
+        return answer;
     }
 
     private async Task<IResult> StopAsync(string name)
