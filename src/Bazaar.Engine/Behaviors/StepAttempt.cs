@@ -36,4 +36,18 @@ internal sealed record StepAttempt
 
     /// <summary>Gets a token cancelled when the run is cancelled, the host stops, or (inside the timeout behaviour) the backstop passes.</summary>
     public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>Gets the attempt as its remote sees it.</summary>
+    /// <returns>The remote's context: the step, its workspace, log, environment and deadline.</returns>
+    public StepContext ToStepContext() => new()
+    {
+        RunId = this.Request.RunId,
+        Step = this.Request.Step,
+        Attempt = this.Request.Attempt,
+        Workspace = this.Workspace,
+        Log = this.Log,
+        Environment = this.Environment,
+        WithheldVariables = this.WithheldVariables,
+        Deadline = this.Deadline ?? this.Request.Deadline,
+    };
 }

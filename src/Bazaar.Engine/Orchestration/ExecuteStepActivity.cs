@@ -35,9 +35,6 @@ internal sealed partial class ExecuteStepActivity(
     // The activity halves of the step's behaviours (cache, timeout, execute), in StepPipeline's order.
     private readonly Func<StepAttempt, Task<AttemptOutcome>> behaviors = StepPipeline.ForActivity(new AttemptServices(content, refs, cache, clock, callHome));
 
-    // Where a call-home attempt the orchestration waited for is ended.
-    private readonly RemoteExecution execution = new(new AttemptServices(content, refs, cache, clock, callHome));
-
     public override async Task<StepResult> RunAsync(TaskActivityContext context, ExecuteStepRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -101,9 +98,7 @@ internal sealed partial class ExecuteStepActivity(
                     WithheldVariables = [.. input.GraphSecrets.Except(step.Secrets, StringComparer.Ordinal)],
                     CancellationToken = cancel.Token,
                 };
-                (record, unwritten) = input.End is { } end
-                    ? await this.execution.EndAsync(attempt, end).ConfigureAwait(false)
-                    : await this.behaviors(attempt).ConfigureAwait(false);
+                (record, unwritten) = await this.behaviors(attempt).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancel.Reason is { } reason)
             {
@@ -139,7 +134,7 @@ internal sealed partial class ExecuteStepActivity(
         }
 
         // A call-home attempt was submitted and runs on: its record stays running, with its job, until
-        // the orchestration ends it (EndCallHomeAttemptActivity).
+        // the orchestration has this activity end it (ExecuteStepRequest.End).
         var submitted = record is { State: StepState.Running, Job: not null };
         record = record with { EndedAt = submitted ? null : clock.GetUtcNow(), Error = redactor.Redact(record.Error), Note = redactor.Redact(record.Note) };
 

@@ -71,6 +71,28 @@ public sealed class CallHomeRunTests : IAsyncLifetime
     }
 
     [BackendFact]
+    public async Task Run_CachedCallHomeStepTwice_SecondRunTakesTheOutputsFromTheCacheWithoutSubmitting()
+    {
+        var yaml = """
+            name: cached
+            steps:
+              far:
+                remote: { type: scripted-call-home, script: succeed }
+                run: make it once
+                cache: true
+                produces: { made: out/made.txt }
+            """;
+
+        var first = await this.RunAsync(yaml);
+        var second = await this.RunAsync(yaml);
+
+        Assert.Equal(StepState.Succeeded, first.Steps.Single().State);
+        Assert.Equal((StepState.Cached, "cache"), (second.Steps.Single().State, second.Steps.Single().Behavior));
+        Assert.Equal($"made from {first.RunId}-far-1\n", await this.ReadAsync(second, "made"));
+        Assert.Equal(["submit", "delete"], this.remote.Calls.Select(c => c.Split(' ')[0]));
+    }
+
+    [BackendFact]
     public async Task Run_JobCallsHomeWithAFailure_StepFailsWithItsExitCodeAndTheJobDeleted()
     {
         var result = await this.RunAsync("""

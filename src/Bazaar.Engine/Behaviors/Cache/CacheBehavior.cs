@@ -25,7 +25,8 @@ internal sealed class CacheBehavior(AttemptServices services) : IAttemptBehavior
 
         var inputs = await attempt.Workspace.GetInputsAsync(attempt.CancellationToken).ConfigureAwait(false);
         var key = StepCacheKey.Compute(input.Step, inputs.ToDictionary(i => i.Key, i => i.Value.Digest, StringComparer.Ordinal));
-        if (await this.TryHitAsync(attempt, key).ConfigureAwait(false) is { } hit)
+        // A call-home attempt is looked up when it is submitted and recorded when it is ended.
+        if (input.End is null && await this.TryHitAsync(attempt, key).ConfigureAwait(false) is { } hit)
         {
             return new AttemptOutcome(hit, []);
         }

@@ -22,18 +22,13 @@ internal sealed class RemoteExecution(AttemptServices services) : IAttemptBehavi
     public async Task<AttemptOutcome> RunAsync(StepAttempt attempt, Func<StepAttempt, Task<AttemptOutcome>> next)
     {
         ArgumentNullException.ThrowIfNull(attempt);
-        var (input, step, record) = (attempt.Request, attempt.Request.Step, attempt.Record);
-        var stepContext = new StepContext
+        if (attempt.Request.End is { } end)
         {
-            RunId = input.RunId,
-            Step = step,
-            Attempt = input.Attempt,
-            Workspace = attempt.Workspace,
-            Log = attempt.Log,
-            Environment = attempt.Environment,
-            WithheldVariables = attempt.WithheldVariables,
-            Deadline = attempt.Deadline,
-        };
+            return await this.EndAsync(attempt, end).ConfigureAwait(false);
+        }
+
+        var (input, step, record) = (attempt.Request, attempt.Request.Step, attempt.Record);
+        var stepContext = attempt.ToStepContext();
         RemoteResult result;
         try
         {
@@ -102,7 +97,7 @@ internal sealed class RemoteExecution(AttemptServices services) : IAttemptBehavi
     /// <param name="attempt">The attempt, its record running and naming the job.</param>
     /// <param name="end">How the wait ended.</param>
     /// <returns>How the attempt ended, and the refs of its products, not yet written.</returns>
-    internal async Task<AttemptOutcome> EndAsync(StepAttempt attempt, Orchestration.CallHomeEnd end)
+    private async Task<AttemptOutcome> EndAsync(StepAttempt attempt, Orchestration.CallHomeEnd end)
     {
         ArgumentNullException.ThrowIfNull(attempt);
         ArgumentNullException.ThrowIfNull(end);
@@ -147,17 +142,7 @@ internal sealed class RemoteExecution(AttemptServices services) : IAttemptBehavi
             case Orchestration.CallHomeEnding.Called when end.Response is { } called:
             {
                 var response = end.LogTail is { } tail ? called with { LogTail = await this.ReadTailAsync(tail, attempt.CancellationToken).ConfigureAwait(false) } : called;
-                var stepContext = new StepContext
-                {
-                    RunId = input.RunId,
-                    Step = step,
-                    Attempt = input.Attempt,
-                    Workspace = attempt.Workspace,
-                    Log = attempt.Log,
-                    Environment = attempt.Environment,
-                    Deadline = input.Deadline,
-                };
-                var result = await RemoteStepProtocol.ToResultAsync(stepContext, response, where, attempt.CancellationToken).ConfigureAwait(false);
+                var result = await RemoteStepProtocol.ToResultAsync(attempt.ToStepContext(), response, where, attempt.CancellationToken).ConfigureAwait(false);
                 record = record with { ExitCode = result.ExitCode };
                 if (result.Failure is { } failure)
                 {

@@ -16,6 +16,13 @@ internal sealed class AttemptTimeoutBehavior(TimeProvider clock) : IAttemptBehav
         ArgumentNullException.ThrowIfNull(attempt);
         ArgumentNullException.ThrowIfNull(next);
 
+        // Ending a call-home attempt comes after its wait, often at or past the deadline (a job that timed
+        // out): stopping, collecting and deleting the job must not be cut short by the backstop.
+        if (attempt.Request.End is not null)
+        {
+            return await next(attempt).ConfigureAwait(false);
+        }
+
         // A request from a run dispatched before deadlines travelled with it: the timeout counts from now.
         var deadline = attempt.Request.Deadline ?? (attempt.Request.Step.Timeout is { } timeout ? clock.GetUtcNow() + timeout : null);
         var left = deadline + attempt.Request.TimeoutGrace - clock.GetUtcNow();
