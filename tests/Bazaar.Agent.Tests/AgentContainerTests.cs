@@ -16,8 +16,6 @@ namespace Bazaar.Agent.Tests;
 public sealed class AgentContainerTests(AgentFixture fixture, ITestOutputHelper output)
 {
     private const string Image = "bazaar-agent:test";
-    private static readonly SemaphoreSlim BuildGate = new(1, 1);
-    private static bool built;
 
     [DockerFact]
     public async Task Container_FromScratchImage_FetchesRunsUploadsAndCallsHome()
@@ -85,35 +83,7 @@ public sealed class AgentContainerTests(AgentFixture fixture, ITestOutputHelper 
         docker.WaitForExit();
     }
 
-    private async Task BuildImageAsync()
-    {
-        await BuildGate.WaitAsync(TestTimeout.Token());
-        try
-        {
-            if (built)
-            {
-                return;
-            }
-
-            var watch = Stopwatch.StartNew();
-            var start = new ProcessStartInfo(RepositoryRoot.Combine("src/Bazaar.Agent/image/build-image.sh"), [Image])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.Environment["BAZAAR_AGENT_BINARY"] = fixture.Agent;
-            using var build = Process.Start(start)!;
-            var errors = build.StandardError.ReadToEndAsync();
-            await build.WaitForExitAsync(TestTimeout.Token(TimeSpan.FromMinutes(2)));
-            Assert.True(build.ExitCode == 0, $"build-image.sh failed: {await errors}");
-            output.WriteLine($"image {Image} built in {watch.Elapsed.TotalSeconds:0.0} s");
-            built = true;
-        }
-        finally
-        {
-            BuildGate.Release();
-        }
-    }
+    private Task<string> BuildImageAsync() => AgentImage.BuildAsync(Image, output.WriteLine);
 }
 
 /// <summary>
@@ -122,27 +92,9 @@ public sealed class AgentContainerTests(AgentFixture fixture, ITestOutputHelper 
 /// </summary>
 public sealed class DockerFactAttribute : FactAttribute
 {
-    private static readonly Lazy<string?> Missing = new(() =>
-    {
-        if (!File.Exists(Environment.GetEnvironmentVariable("BUSYBOX") ?? "/bin/busybox"))
-        {
-            return "there is no static busybox at /bin/busybox to build the agent's image with (apt-get install busybox-static, as ./test.sh does)";
-        }
-
-        try
-        {
-            using var docker = Process.Start(new ProcessStartInfo("docker", ["info"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            return docker.WaitForExit(10_000) && docker.ExitCode == 0 ? null : "no Docker engine answers (./test.sh installs docker.io and starts dockerd)";
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return "the docker command is not installed (./test.sh installs docker.io)";
-        }
-    });
-
     public DockerFactAttribute()
     {
-        if (TestRequirements.SkipReason(AgentFixture.MissingPublisher ?? TestRequirements.MissingAzurite ?? Missing.Value) is { } reason)
+        if (TestRequirements.SkipReason(AgentFixture.MissingPublisher ?? TestRequirements.MissingAzurite ?? AgentImage.MissingImageBuilder) is { } reason)
         {
             this.Skip = reason;
         }

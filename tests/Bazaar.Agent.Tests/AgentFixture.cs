@@ -16,12 +16,11 @@ namespace Bazaar.Agent.Tests;
 /// </summary>
 public sealed class AgentFixture : IAsyncLifetime
 {
-    private static readonly Lazy<string?> LazyMissingPublisher = new(FindMissingPublisher);
     private readonly AzuriteFixture azurite = new();
     private ServiceProvider? services;
 
     /// <summary>Gets why the agent cannot be published here, or <see langword="null"/> when it can (or one is given).</summary>
-    public static string? MissingPublisher => LazyMissingPublisher.Value;
+    public static string? MissingPublisher => AgentImage.MissingPublisher;
 
     /// <summary>Gets the published agent.</summary>
     public string Agent { get; private set; } = string.Empty;
@@ -73,20 +72,6 @@ public sealed class AgentFixture : IAsyncLifetime
         var agent = await AgentImage.PublishAsync(_ => published = true);
         this.PublishTime = published ? watch.Elapsed : TimeSpan.Zero;
         return agent;
-    }
-
-    private static string? FindMissingPublisher()
-    {
-        if (Environment.GetEnvironmentVariable("BAZAAR_AGENT_BINARY") is { Length: > 0 })
-        {
-            return null;
-        }
-
-        // Native AOT links with clang and needs zlib's headers and library (zlib1g-dev).
-        var paths = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':');
-        return paths.Any(p => File.Exists(Path.Combine(p, "clang"))) && File.Exists("/usr/include/zlib.h")
-            ? null
-            : "clang or zlib1g-dev is not installed, which publishing bazaar-agent (Native AOT) needs (apt-get install clang zlib1g-dev, as ./test.sh does), and BAZAAR_AGENT_BINARY names no agent";
     }
 }
 

@@ -12,23 +12,35 @@ public static class AgentImage
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static readonly Dictionary<string, string> Built = new(StringComparer.Ordinal);
-    private static readonly Lazy<string?> LazyMissing = new(FindMissing);
+    private static readonly Lazy<string?> LazyMissingPublisher = new(FindMissingPublisher);
+    private static readonly Lazy<string?> LazyMissingImageBuilder = new(FindMissingImageBuilder);
     private static string? published;
 
     /// <summary>Gets what this machine lacks to publish the agent and build its image, or <see langword="null"/>.</summary>
-    public static string? Missing => LazyMissing.Value;
+    public static string? Missing => MissingPublisher ?? MissingImageBuilder;
 
-    private static string? FindMissing()
+    /// <summary>Gets what this machine lacks to publish the agent (Native AOT), or <see langword="null"/> when it can or one is given.</summary>
+    public static string? MissingPublisher => LazyMissingPublisher.Value;
+
+    /// <summary>Gets what this machine lacks to build the agent's image and run it: a static busybox and a Docker engine.</summary>
+    public static string? MissingImageBuilder => LazyMissingImageBuilder.Value;
+
+    private static string? FindMissingPublisher()
     {
-        if (Environment.GetEnvironmentVariable("BAZAAR_AGENT_BINARY") is not { Length: > 0 })
+        if (Environment.GetEnvironmentVariable("BAZAAR_AGENT_BINARY") is { Length: > 0 })
         {
-            var paths = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':');
-            if (!paths.Any(p => File.Exists(Path.Combine(p, "clang"))) || !File.Exists("/usr/include/zlib.h"))
-            {
-                return "clang or zlib1g-dev is not installed, which publishing bazaar-agent (Native AOT) needs (apt-get install clang zlib1g-dev, as ./test.sh does), and BAZAAR_AGENT_BINARY names no agent";
-            }
+            return null;
         }
 
+        // Native AOT links with clang and needs zlib's headers and library (zlib1g-dev).
+        var paths = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':');
+        return paths.Any(p => File.Exists(Path.Combine(p, "clang"))) && File.Exists("/usr/include/zlib.h")
+            ? null
+            : "clang or zlib1g-dev is not installed, which publishing bazaar-agent (Native AOT) needs (apt-get install clang zlib1g-dev, as ./test.sh does), and BAZAAR_AGENT_BINARY names no agent";
+    }
+
+    private static string? FindMissingImageBuilder()
+    {
         if (!File.Exists(Environment.GetEnvironmentVariable("BUSYBOX") ?? "/bin/busybox"))
         {
             return "there is no static busybox at /bin/busybox to build the agent's image with (apt-get install busybox-static, as ./test.sh does)";
