@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
 using Bazaar.CallHome;
 using Bazaar.Graphs;
 using Bazaar.Hosting;
@@ -146,6 +148,49 @@ public sealed class AciRunTests(AciHostFixture fixture, ITestOutputHelper output
     }
 
     [BackendFact]
+    public async Task Callbacks_ForgedExpiredAndReplayed_RefusedByTheRealRouteWhileTheGenuineOneEndsTheStep()
+    {
+        var ct = TestTimeout.Token(TimeSpan.FromSeconds(90));
+        fixture.Arm.Silent = true; // the container never calls: the test is the caller
+        RemoteStepRequest request;
+        Task<RunResult> done;
+        string group;
+        try
+        {
+            (var runId, done) = await this.StartAsync("""
+                name: attacked
+                steps:
+                  far:
+                    remote: { type: azure-container-instances }
+                    run: build
+                """);
+            group = ContainerGroupTarget.NameFor(runId, "far", 1);
+            await fixture.Arm.WaitRunningAsync(group, ct);
+            request = fixture.Arm.RequestOf(group);
+        }
+        finally
+        {
+            fixture.Arm.Silent = false;
+        }
+
+        var genuine = request.CallHome!.Done;
+        var claims = new CallbackClaims(request.RunId, request.RunId, request.Step, request.Attempt, CallHomeEvents.Done, DateTimeOffset.UtcNow.AddMinutes(5));
+        var forged = new CallbackTokens(Microsoft.Extensions.Options.Options.Create(new CallHomeOptions { Keys = CallbackKeyRing.Parse(CallbackKeyRing.NewSetting()) }), TimeProvider.System).Issue(claims);
+        var expired = fixture.Host.Services.GetRequiredService<CallbackTokens>().Issue(claims with { ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1) });
+        using var http = new HttpClient();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(http, genuine.Url, forged, exitCode: 0, ct));
+        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(http, genuine.Url, expired, exitCode: 0, ct));
+        Assert.False(done.IsCompleted, "a refused call ended the step");
+        Assert.Equal(HttpStatusCode.Accepted, await CallAsync(http, genuine.Url, genuine.Token, exitCode: 0, ct));
+        var result = await done;
+        Assert.Equal(HttpStatusCode.Conflict, await CallAsync(http, genuine.Url, genuine.Token, exitCode: 1, ct));
+
+        Assert.Equal(StepState.Succeeded, Assert.Single(result.Steps).State);
+        Assert.Equal($"DELETE {group}", this.CallsOf(group)[^1]);
+    }
+
+    [BackendFact]
     public async Task Run_ArmThrottlesTheFirstPut_TriedAgainAfterRetryAfterAndTheStepSucceeds()
     {
         fixture.Arm.ThrottlePuts(1);
@@ -200,6 +245,14 @@ public sealed class AciRunTests(AciHostFixture fixture, ITestOutputHelper output
         Assert.True(sweep.Deleted >= 1, $"found {sweep.Found}, deleted {sweep.Deleted}, kept {sweep.Kept}");
         Assert.Equal([$"stop {group}", $"DELETE {group}"], this.CallsOf(group).TakeLast(2));
         Assert.False(await fixture.Arm.ContainerExistsAsync(group));
+    }
+
+    private static async Task<HttpStatusCode> CallAsync(HttpClient http, Uri url, string token, int exitCode, CancellationToken ct)
+    {
+        using var call = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent($$"""{ "exitCode": {{exitCode}} }""", System.Text.Encoding.UTF8, "application/json") };
+        call.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var answer = await http.SendAsync(call, ct);
+        return answer.StatusCode;
     }
 
     private static string Describe(RunResult result) =>

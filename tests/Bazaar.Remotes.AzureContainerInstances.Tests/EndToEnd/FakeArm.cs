@@ -87,6 +87,13 @@ internal sealed class FakeArm : IAsyncDisposable
         }
     }
 
+    /// <summary>Gets the agent's request a group was created with (its secureValue), as the container got it.</summary>
+    public RemoteStepRequest RequestOf(string group) =>
+        JsonSerializer.Deserialize<RemoteStepRequest>(
+            this.groups[group].Body["properties"]!["containers"]![0]!["properties"]!["environmentVariables"]!.AsArray()
+                .Single(v => (string?)v!["name"] == "BAZAAR_AGENT_REQUEST")!["secureValue"]!.GetValue<string>(),
+            RemoteStepProtocol.Json)!;
+
     /// <summary>Gets a value indicating whether the group's container still exists.</summary>
     public async Task<bool> ContainerExistsAsync(string group) => await Inspect(this.ContainerOf(group)) is not null;
 
