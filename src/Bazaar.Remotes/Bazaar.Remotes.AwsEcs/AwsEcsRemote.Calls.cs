@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.Runtime;
+using Bazaar.Graphs;
+using Bazaar.Remotes.Aws;
+
+namespace Bazaar.Remotes.AwsEcs;
+
+/// <content>The calls to ECS: where they go, who signs them, and what ECS's refusals mean.</content>
+internal sealed partial class AwsEcsRemote
+{
+    /// <summary>The IAM permissions the host's identity needs, as the README's policy lists them.</summary>
+    internal const string PolicyAdvice =
+        "The identity Bazaar runs as needs ecs:RunTask, ecs:DescribeTasks, ecs:StopTask, ecs:ListTasks and ecs:TagResource on the cluster and task definitions, " +
+        "and iam:PassRole on the task definition's task and execution roles (README of the aws-ecs remote, IAM policy)";
+
+    /// <summary>Sends one ECS call and returns its answer's body, or throws what the refusal means.</summary>
+    /// <param name="operation">The operation (<c>RunTask</c>).</param>
+    /// <param name="body">Its input.</param>
+    /// <param name="step">The step it is for, when there is one.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The answer's JSON.</returns>
+    private async Task<byte[]> CallAsync(string operation, JsonObject body, string? step, CancellationToken cancellationToken)
+    {
+        var region = AwsHostSettings.Region(this.options.Region, this.GetEnvironmentVariable) ?? throw new AwsEcsRemoteException(
+            $"{Who(step)}this host has no AWS region for the {EcsSettingsReader.RemoteType} remote. Set AWS_REGION where Bazaar runs, or the remote's Region option.")
+        {
+            Kind = FailureKind.Misconfigured,
+        };
+        var endpoint = this.Endpoint(region);
+        var call = new AwsCall(
+            HttpMethod.Post,
+            endpoint,
+            JsonSerializer.SerializeToUtf8Bytes(body),
+            "application/x-amz-json-1.1",
+            TargetPrefix + operation,
+            await this.CredentialsAsync(step).ConfigureAwait(false),
+            region,
+            SigningService,
+            operation);
+        AwsAnswer answer;
+        try
+        {
+            answer = await this.client.Value.SendAsync(call, (attempt, reason, delay) => this.logger.Retrying(operation, attempt, reason, delay), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonClientException ex)
+        {
+            throw new AwsEcsRemoteException(
+                $"{Who(step)}could not sign the ECS call {operation} ({ex.Message}). Check the host's AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a role).",
+                ex)
+            {
+                Kind = FailureKind.Misconfigured,
+            };
+        }
+
+        return answer.IsSuccess ? answer.Body : throw this.Refused(step, operation, endpoint, answer);
+    }
+
+    private Uri Endpoint(string region)
+    {
+        var endpoint = AwsHostSettings.Endpoint(
+            this.options.ServiceUrl,
+            "AWS_ENDPOINT_URL_ECS",
+            this.GetEnvironmentVariable,
+            (name, value) => new AwsEcsRemoteException($"{name} is '{value}', which is not an http or https URL. Set it to the ECS endpoint, e.g. https://ecs.us-east-1.amazonaws.com, or unset it.") { Kind = FailureKind.Misconfigured })
+            ?? new Uri($"https://ecs.{region}.amazonaws.com/");
+
+        // The body carries the agent's request (SAS URLs, call-home tokens): never in the clear beyond this machine.
+        return endpoint.Scheme == Uri.UriSchemeHttps || endpoint.IsLoopback
+            ? endpoint
+            : throw new AwsEcsRemoteException($"The ECS endpoint {endpoint.GetLeftPart(UriPartial.Authority)} is plain http on another machine; the calls carry the agents' secrets. Use https, or http only on loopback.") { Kind = FailureKind.Misconfigured };
+    }
+
+    private async Task<AWSCredentials> CredentialsAsync(string? step)
+    {
+        if (this.options.Credentials is { } given)
+        {
+            return given;
+        }
+
+        if (Volatile.Read(ref this.credentials) is { } cached)
+        {
+            return cached;
+        }
+
+        AWSCredentials found;
+        try
+        {
+            found = await AwsHostSettings.CredentialsAsync(this.options.Profile).ConfigureAwait(false) ?? throw new AwsEcsRemoteException(
+                $"{Who(step)}there is no AWS profile '{this.options.Profile}' (the {EcsSettingsReader.RemoteType} remote's Profile) in the shared config or credentials file. Create it, or unset Profile to use the default chain.")
+            {
+                Kind = FailureKind.Misconfigured,
+            };
+        }
+        catch (AmazonClientException ex)
+        {
+            throw new AwsEcsRemoteException(
+                $"{Who(step)}found no AWS credentials to sign the ECS calls ({ex.Message}). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run Bazaar with an IAM role.",
+                ex)
+            {
+                Kind = FailureKind.Misconfigured,
+            };
+        }
+
+        Volatile.Write(ref this.credentials, found);
+        return found;
+    }
+
+    /// <summary>Turns a refusal or failure into an exception whose kind and message say what to do.</summary>
+    private AwsEcsRemoteException Refused(string? step, string operation, Uri endpoint, AwsAnswer answer)
+    {
+        var error = answer.DescribeError();
+        this.logger.Refused(operation, error);
+        var what = $"{Who(step)}ECS {(answer.Status == 0 ? "could not be reached for" : "refused")} {operation} ({error}{(answer.Tries > 1 ? $", after {answer.Tries} tries" : string.Empty)}).";
+        var (kind, advice) = (answer.Status, answer.ErrorType) switch
+        {
+            (0, _) => (FailureKind.Infrastructure, $"Check that {endpoint.GetLeftPart(UriPartial.Authority)} is right and reachable from this host (AWS_ENDPOINT_URL_ECS, AWS_REGION). Another try of the step may succeed."),
+            (_, var t) when AwsJsonClient.IsThrottling(t) || answer.Status == 429 => (FailureKind.Infrastructure,
+                $"ECS throttled the host's calls even after {this.options.MaxAttempts} tries; lower the graph's parallelism or raise the remote's MaxAttempts. Another try of the step may succeed."),
+            (>= 500, _) or (_, "ServerException") => (FailureKind.Infrastructure, "ECS failed; another try of the step may succeed."),
+            (_, "AccessDeniedException" or "UnrecognizedClientException" or "InvalidSignatureException" or "ExpiredTokenException" or "IncompleteSignature") or (401 or 403, _) =>
+                (FailureKind.Misconfigured, PolicyAdvice + "."),
+            (_, "ClusterNotFoundException") => (FailureKind.Misconfigured, "Create the cluster, or fix cluster: in the graph (or the host's BAZAAR_ECS_CLUSTER)."),
+            (_, "LimitExceededException" or "ConflictException") => (FailureKind.Infrastructure, "ECS has no room for this now; another try of the step may succeed."),
+            _ => (FailureKind.Misconfigured, $"Check the {EcsSettingsReader.RemoteType} remote's settings (cluster, taskDefinition, containerName, launchType or capacityProvider, subnets, securityGroups, cpu, memory) against what the account has."),
+        };
+        var exception = new AwsEcsRemoteException($"{what} {advice}") { Kind = kind };
+        exception.Data["ecs-error"] = answer.ErrorType;
+        return exception;
+    }
+
+    /// <summary>A <c>RunTask</c> answered 200 without a task: its <c>failures[]</c> say why (no capacity, a missing cluster or attribute).</summary>
+    private static AwsEcsRemoteException NotStarted(string step, EcsJob job, JsonElement root)
+    {
+        var reasons = new List<string>();
+        if (root.TryGetProperty("failures", out var failures) && failures.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var failure in failures.EnumerateArray())
+            {
+                var reason = EcsTaskStatus.String(failure, "reason") ?? "no reason given";
+                reasons.Add(EcsTaskStatus.String(failure, "detail") is { } detail ? $"{reason} ({detail})" : reason);
+            }
+        }
+
+        // RESOURCE:* (no instance with room), AGENT (an instance's agent is down) and capacity messages pass with time;
+        // MISSING, ATTRIBUTE and the like are the graph's or the account's to fix.
+        var transient = reasons.Count == 0 || reasons.Any(r =>
+            r.StartsWith("RESOURCE", StringComparison.Ordinal) || r.StartsWith("AGENT", StringComparison.Ordinal) || r.Contains("apacity", StringComparison.Ordinal));
+        var why = reasons.Count == 0 ? "no task and no failure" : string.Join("; ", reasons);
+        return new AwsEcsRemoteException(
+            $"Step '{step}': ECS did not start task definition {job.TaskDefinition} on cluster {job.Cluster}: {why}. " +
+            (transient
+                ? "The cluster has no room for the task now (CPU, memory, an instance, Fargate capacity); another try of the step may succeed — or lower the graph's parallelism, or give the cluster more capacity."
+                : "Check the cluster, the task definition's placement constraints and the step's launchType or capacityProvider."))
+        {
+            Kind = transient ? FailureKind.Infrastructure : FailureKind.Misconfigured,
+        };
+    }
+
+    private static string Who(string? step) => step is null ? string.Empty : $"Step '{step}': ";
+}
