@@ -22,19 +22,16 @@ internal sealed partial class AwsEcsRemote
     /// <returns>The answer's JSON.</returns>
     private async Task<byte[]> CallAsync(string operation, JsonObject body, string? step, CancellationToken cancellationToken)
     {
-        var region = AwsHostSettings.Region(this.options.Region, this.GetEnvironmentVariable) ?? throw new AwsEcsRemoteException(
-            $"{Who(step)}this host has no AWS region for the {EcsSettingsReader.RemoteType} remote. Set AWS_REGION where Bazaar runs, or the remote's Region option.")
-        {
-            Kind = FailureKind.Misconfigured,
-        };
-        var endpoint = this.Endpoint(region);
+        var target = this.target.Value;
+        var region = target.Region(step);
+        var endpoint = target.Endpoint(region);
         var call = new AwsCall(
             HttpMethod.Post,
             endpoint,
             JsonSerializer.SerializeToUtf8Bytes(body),
             "application/x-amz-json-1.1",
             TargetPrefix + operation,
-            await this.CredentialsAsync(step).ConfigureAwait(false),
+            await target.CredentialsAsync(step).ConfigureAwait(false),
             region,
             SigningService,
             operation);
@@ -54,56 +51,6 @@ internal sealed partial class AwsEcsRemote
         }
 
         return answer.IsSuccess ? answer.Body : throw this.Refused(step, operation, endpoint, answer);
-    }
-
-    private Uri Endpoint(string region)
-    {
-        var endpoint = AwsHostSettings.Endpoint(
-            this.options.ServiceUrl,
-            "AWS_ENDPOINT_URL_ECS",
-            this.GetEnvironmentVariable,
-            (name, value) => new AwsEcsRemoteException($"{name} is '{value}', which is not an http or https URL. Set it to the ECS endpoint, e.g. https://ecs.us-east-1.amazonaws.com, or unset it.") { Kind = FailureKind.Misconfigured })
-            ?? new Uri($"https://ecs.{region}.amazonaws.com/");
-
-        // The body carries the agent's request (SAS URLs, call-home tokens): never in the clear beyond this machine.
-        return endpoint.Scheme == Uri.UriSchemeHttps || endpoint.IsLoopback
-            ? endpoint
-            : throw new AwsEcsRemoteException($"The ECS endpoint {endpoint.GetLeftPart(UriPartial.Authority)} is plain http on another machine; the calls carry the agents' secrets. Use https, or http only on loopback.") { Kind = FailureKind.Misconfigured };
-    }
-
-    private async Task<AWSCredentials> CredentialsAsync(string? step)
-    {
-        if (this.options.Credentials is { } given)
-        {
-            return given;
-        }
-
-        if (Volatile.Read(ref this.credentials) is { } cached)
-        {
-            return cached;
-        }
-
-        AWSCredentials found;
-        try
-        {
-            found = await AwsHostSettings.CredentialsAsync(this.options.Profile).ConfigureAwait(false) ?? throw new AwsEcsRemoteException(
-                $"{Who(step)}there is no AWS profile '{this.options.Profile}' (the {EcsSettingsReader.RemoteType} remote's Profile) in the shared config or credentials file. Create it, or unset Profile to use the default chain.")
-            {
-                Kind = FailureKind.Misconfigured,
-            };
-        }
-        catch (AmazonClientException ex)
-        {
-            throw new AwsEcsRemoteException(
-                $"{Who(step)}found no AWS credentials to sign the ECS calls ({ex.Message}). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run Bazaar with an IAM role.",
-                ex)
-            {
-                Kind = FailureKind.Misconfigured,
-            };
-        }
-
-        Volatile.Write(ref this.credentials, found);
-        return found;
     }
 
     /// <summary>Turns a refusal or failure into an exception whose kind and message say what to do.</summary>
@@ -157,5 +104,5 @@ internal sealed partial class AwsEcsRemote
         };
     }
 
-    private static string Who(string? step) => step is null ? string.Empty : $"Step '{step}': ";
+    private static string Who(string? step) => AwsServiceTarget.Who(step);
 }

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Amazon.Runtime;
 using Bazaar.Graphs;
 using Bazaar.Remotes.Aws;
 using Microsoft.Extensions.Logging;
@@ -28,7 +27,7 @@ internal sealed partial class AwsEcsRemote : ICallHomeRemote, IRemoteSettingsVal
     private readonly ILogger logger;
     private readonly TimeProvider clock;
     private readonly Lazy<AwsJsonClient> client;
-    private AWSCredentials? credentials;
+    private readonly Lazy<AwsServiceTarget> target;
 
     /// <summary>Initializes a new instance of the <see cref="AwsEcsRemote"/> class.</summary>
     /// <param name="options">The remote's host settings.</param>
@@ -41,6 +40,17 @@ internal sealed partial class AwsEcsRemote : ICallHomeRemote, IRemoteSettingsVal
         this.logger = logger;
         this.clock = clock;
         this.client = new Lazy<AwsJsonClient>(() => new AwsJsonClient(this.clock, this.options.MaxAttempts, this.options.RetryBaseDelay, this.options.RetryMaxDelay, this.Handler));
+        this.target = new Lazy<AwsServiceTarget>(() => new AwsServiceTarget(
+            SigningService,
+            EcsSettingsReader.RemoteType,
+            this.options.ServiceUrl,
+            this.options.Region,
+            this.options.Profile,
+            this.options.Credentials,
+            this.GetEnvironmentVariable,
+            (message, cause) => cause is null
+                ? new AwsEcsRemoteException(message) { Kind = FailureKind.Misconfigured }
+                : new AwsEcsRemoteException(message, cause) { Kind = FailureKind.Misconfigured }));
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,5 @@
+using Bazaar.Remotes.Aws;
+
 namespace Bazaar.Remotes.AwsEcs;
 
 /// <summary>
@@ -74,58 +76,37 @@ internal sealed class EcsPlaces
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
-        var cluster = NonBlank(options.Cluster ?? environment(ClusterVariable));
-        var taskDefinition = NonBlank(options.TaskDefinition ?? environment(TaskDefinitionVariable));
-        List<string> subnets = [.. options.Subnets.Concat(Split(environment(SubnetsVariable))).Distinct(StringComparer.Ordinal)];
-        List<string> groups = [.. options.SecurityGroups.Concat(Split(environment(SecurityGroupsVariable))).Distinct(StringComparer.Ordinal)];
+        var cluster = AwsNames.NonBlank(options.Cluster ?? environment(ClusterVariable));
+        var taskDefinition = AwsNames.NonBlank(options.TaskDefinition ?? environment(TaskDefinitionVariable));
+        List<string> subnets = [.. options.Subnets.Concat(AwsNames.Split(environment(SubnetsVariable))).Distinct(StringComparer.Ordinal)];
+        List<string> groups = [.. options.SecurityGroups.Concat(AwsNames.Split(environment(SecurityGroupsVariable))).Distinct(StringComparer.Ordinal)];
 
         var clusters = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in (cluster is null ? [] : new[] { cluster }).Concat(options.Clusters).Concat(Split(environment(ClustersVariable))))
+        foreach (var entry in (cluster is null ? [] : new[] { cluster }).Concat(options.Clusters).Concat(AwsNames.Split(environment(ClustersVariable))))
         {
-            clusters.Add(ClusterName(entry.Trim()));
+            clusters.Add(AwsNames.ResourceName(entry.Trim()));
         }
 
-        var definitions = new HashSet<string>(options.TaskDefinitions.Concat(Split(environment(TaskDefinitionsVariable))).Select(d => d.Trim()), StringComparer.Ordinal);
+        var definitions = new HashSet<string>(options.TaskDefinitions.Concat(AwsNames.Split(environment(TaskDefinitionsVariable))).Select(d => d.Trim()), StringComparer.Ordinal);
         if (taskDefinition is not null)
         {
             definitions.Add(taskDefinition);
         }
 
-        var allowedSubnets = new HashSet<string>(subnets.Concat(options.AllowedSubnets).Concat(Split(environment(AllowedSubnetsVariable))).Select(s => s.Trim()), StringComparer.Ordinal);
-        var allowedGroups = new HashSet<string>(groups.Concat(options.AllowedSecurityGroups).Concat(Split(environment(AllowedSecurityGroupsVariable))).Select(s => s.Trim()), StringComparer.Ordinal);
+        var allowedSubnets = new HashSet<string>(subnets.Concat(options.AllowedSubnets).Concat(AwsNames.Split(environment(AllowedSubnetsVariable))).Select(s => s.Trim()), StringComparer.Ordinal);
+        var allowedGroups = new HashSet<string>(groups.Concat(options.AllowedSecurityGroups).Concat(AwsNames.Split(environment(AllowedSecurityGroupsVariable))).Select(s => s.Trim()), StringComparer.Ordinal);
         return new EcsPlaces(cluster, taskDefinition, subnets, groups, clusters, definitions, allowedSubnets, allowedGroups);
-    }
-
-    /// <summary>Gets a cluster's name from its name or ARN (<c>arn:aws:ecs:region:account:cluster/name</c>).</summary>
-    /// <param name="cluster">The name or ARN.</param>
-    /// <returns>The name.</returns>
-    public static string ClusterName(string cluster)
-    {
-        ArgumentNullException.ThrowIfNull(cluster);
-        var slash = cluster.LastIndexOf('/');
-        return cluster.StartsWith("arn:", StringComparison.Ordinal) && slash > 0 ? cluster[(slash + 1)..] : cluster;
     }
 
     /// <summary>Gets a value indicating whether graphs may run tasks in the cluster.</summary>
     /// <param name="cluster">The cluster's name or ARN.</param>
     /// <returns><see langword="true"/> when the host allows it.</returns>
-    public bool AllowsCluster(string cluster) => this.clusters.Contains(ClusterName(cluster));
+    public bool AllowsCluster(string cluster) => this.clusters.Contains(AwsNames.ResourceName(cluster));
 
     /// <summary>Gets a value indicating whether graphs may run the task definition: listed as it is written, or its family is listed.</summary>
     /// <param name="taskDefinition">The task definition as the graph writes it.</param>
     /// <returns><see langword="true"/> when the host allows it.</returns>
-    public bool AllowsTaskDefinition(string taskDefinition)
-    {
-        ArgumentNullException.ThrowIfNull(taskDefinition);
-        if (this.taskDefinitions.Contains(taskDefinition))
-        {
-            return true;
-        }
-
-        // family:3 is allowed when the family is listed without a revision (any revision of it).
-        var colon = taskDefinition.LastIndexOf(':');
-        return colon > 0 && !taskDefinition.StartsWith("arn:", StringComparison.Ordinal) && this.taskDefinitions.Contains(taskDefinition[..colon]);
-    }
+    public bool AllowsTaskDefinition(string taskDefinition) => AwsNames.AllowsRevision(this.taskDefinitions, taskDefinition);
 
     /// <summary>Gets the subnets the host does not allow among <paramref name="wanted"/>.</summary>
     /// <param name="wanted">The subnets a step names.</param>
@@ -136,9 +117,4 @@ internal sealed class EcsPlaces
     /// <param name="wanted">The groups a step names.</param>
     /// <returns>Those not allowed.</returns>
     public IReadOnlyList<string> RefusedSecurityGroups(IEnumerable<string> wanted) => [.. wanted.Where(s => !this.securityGroups.Contains(s))];
-
-    private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static string[] Split(string? list) =>
-        (list ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
