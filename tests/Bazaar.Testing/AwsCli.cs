@@ -13,10 +13,10 @@ namespace Bazaar.Testing;
 /// </summary>
 public static class AwsCli
 {
-    private static readonly Lazy<string?> LazyMissing = new(FindMissing);
+    private static readonly Lazy<(string? Missing, int Major)> Found = new(Find);
 
     /// <summary>Gets what this machine lacks to run the AWS CLI, or <see langword="null"/>.</summary>
-    public static string? Missing => LazyMissing.Value;
+    public static string? Missing => Found.Value.Missing;
 
     /// <summary>Runs <c>aws &lt;args&gt; --endpoint-url http://127.0.0.1:port</c> and records the request it sends.</summary>
     /// <param name="args">The command, e.g. <c>ecs run-task --cli-input-json file://…</c>.</param>
@@ -42,7 +42,9 @@ public static class AwsCli
             def awscli_initialize(cli):
                 cli.register('before-sign', _add_payload_hash)
             """, cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(temp.Path, "config"), "[plugins]\nbazaar_sha256 = bazaar_sha256\n", cancellationToken).ConfigureAwait(false);
+        // CLI v2 (Debian's awscli package) loads plugins only from cli_legacy_plugin_path; v1 would take that key for a plugin.
+        var pluginPath = Found.Value.Major >= 2 ? $"cli_legacy_plugin_path = {temp.Path}\n" : string.Empty;
+        await File.WriteAllTextAsync(Path.Combine(temp.Path, "config"), $"[plugins]\n{pluginPath}bazaar_sha256 = bazaar_sha256\n", cancellationToken).ConfigureAwait(false);
 
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -125,18 +127,24 @@ public static class AwsCli
         return new CapturedRequest(requestLine[0], requestLine[1], headers, body);
     }
 
-    private static string? FindMissing()
+    private static (string? Missing, int Major) Find()
     {
         try
         {
             using var aws = Process.Start(new ProcessStartInfo("aws", ["--version"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            aws.StandardOutput.ReadToEnd();
-            aws.StandardError.ReadToEnd();
-            return aws.WaitForExit(60_000) && aws.ExitCode == 0 ? null : "the aws command does not run (pip install awscli)";
+            var version = aws.StandardOutput.ReadToEnd() + aws.StandardError.ReadToEnd();
+            if (!aws.WaitForExit(60_000) || aws.ExitCode != 0)
+            {
+                return ("the aws command does not run (apt-get install awscli, as ./test.sh does)", 0);
+            }
+
+            // "aws-cli/1.45.11 Python/3.11.7 …" or "aws-cli/2.9.19 Python/3.11.2 …"
+            var major = version.StartsWith("aws-cli/", StringComparison.Ordinal) && int.TryParse(version.AsSpan(8, 1), out var m) ? m : 1;
+            return (null, major);
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return "the AWS CLI is not installed (pip install awscli): it is the reference client the signing and request shapes are compared with";
+            return ("the AWS CLI is not installed (apt-get install awscli, as ./test.sh does): it is the reference client the signing and request shapes are compared with", 0);
         }
     }
 }

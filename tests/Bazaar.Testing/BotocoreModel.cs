@@ -12,7 +12,7 @@ namespace Bazaar.Testing;
 /// </summary>
 public sealed class BotocoreModel
 {
-    private static readonly Lazy<(string? Folder, string? Missing)> Data = new(FindData);
+    private static readonly Lazy<(string? Folder, string? Missing, string Version)> Data = new(FindData);
     private readonly JsonObject shapes;
     private readonly JsonObject operations;
 
@@ -25,6 +25,12 @@ public sealed class BotocoreModel
 
     /// <summary>Gets what this machine lacks to read the models (python3 with botocore, as the AWS CLI installs), or <see langword="null"/>.</summary>
     public static string? Missing => Data.Value.Missing;
+
+    /// <summary>Gets botocore's version and where its models are, for messages: an old botocore knows fewer members.</summary>
+    public static string Describe => $"botocore {Data.Value.Version} at {Data.Value.Folder}";
+
+    /// <summary>Gets the name requests are signed for: <c>signingName</c>, else (older models) <c>endpointPrefix</c>.</summary>
+    public string SigningName => (string?)this.Metadata["signingName"] ?? (string)this.Metadata["endpointPrefix"]!;
 
     /// <summary>Gets the model's metadata (<c>targetPrefix</c>, <c>protocol</c>, <c>signingName</c>).</summary>
     public JsonObject Metadata { get; }
@@ -193,25 +199,25 @@ public sealed class BotocoreModel
         }
     }
 
-    private static (string? Folder, string? Missing) FindData()
+    private static (string? Folder, string? Missing, string Version) FindData()
     {
         try
         {
-            using var python = Process.Start(new ProcessStartInfo("python3", ["-c", "import botocore,os;print(os.path.dirname(botocore.__file__))"])
+            using var python = Process.Start(new ProcessStartInfo("python3", ["-c", "import botocore,os;print(os.path.dirname(botocore.__file__));print(botocore.__version__)"])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             })!;
-            var output = python.StandardOutput.ReadToEnd().Trim();
+            var output = python.StandardOutput.ReadToEnd().Trim().Split('\n');
             python.WaitForExit(30_000);
-            var data = Path.Combine(output, "data");
-            return python.ExitCode == 0 && Directory.Exists(data)
-                ? (data, null)
-                : (null, "python3 cannot import botocore, whose service models the request shapes are checked against (pip install awscli, which brings it)");
+            var data = Path.Combine(output[0].Trim(), "data");
+            return python.ExitCode == 0 && output.Length == 2 && Directory.Exists(data)
+                ? (data, null, output[1].Trim())
+                : (null, "python3 cannot import botocore, whose service models the request shapes are checked against (apt-get install python3-botocore, as ./test.sh does)", string.Empty);
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return (null, "python3 is not installed; the request shapes are checked against botocore's service models (pip install awscli)");
+            return (null, "python3 is not installed; the request shapes are checked against botocore's service models (apt-get install python3-botocore, as ./test.sh does)", string.Empty);
         }
     }
 }

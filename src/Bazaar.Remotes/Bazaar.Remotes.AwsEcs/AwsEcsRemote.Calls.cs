@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Amazon.Runtime;
 using Bazaar.Graphs;
 using Bazaar.Remotes.Aws;
 
@@ -22,34 +21,16 @@ internal sealed partial class AwsEcsRemote
     /// <returns>The answer's JSON.</returns>
     private async Task<byte[]> CallAsync(string operation, JsonObject body, string? step, CancellationToken cancellationToken)
     {
-        var target = this.target.Value;
-        var region = target.Region(step);
-        var endpoint = target.Endpoint(region);
-        var call = new AwsCall(
-            HttpMethod.Post,
-            endpoint,
+        var (answer, endpoint) = await this.target.Value.SendAsync(
+            this.client.Value,
+            operation,
+            "/",
             JsonSerializer.SerializeToUtf8Bytes(body),
             "application/x-amz-json-1.1",
             TargetPrefix + operation,
-            await target.CredentialsAsync(step).ConfigureAwait(false),
-            region,
-            SigningService,
-            operation);
-        AwsAnswer answer;
-        try
-        {
-            answer = await this.client.Value.SendAsync(call, (attempt, reason, delay) => this.logger.Retrying(operation, attempt, reason, delay), cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmazonClientException ex)
-        {
-            throw new AwsEcsRemoteException(
-                $"{Who(step)}could not sign the ECS call {operation} ({ex.Message}). Check the host's AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a role).",
-                ex)
-            {
-                Kind = FailureKind.Misconfigured,
-            };
-        }
-
+            step,
+            (attempt, reason, delay) => this.logger.Retrying(operation, attempt, reason, delay),
+            cancellationToken).ConfigureAwait(false);
         return answer.IsSuccess ? answer.Body : throw this.Refused(step, operation, endpoint, answer);
     }
 

@@ -56,7 +56,7 @@ public sealed class BatchRequestShapeTests : IDisposable
         {
             var operation = operations[r.Operation];
             Assert.Equal(model.Http(operation), (r.Method, r.Uri.AbsolutePath));
-            Assert.True(model.Problems(operation, r.Body).Count == 0, $"{operation} {r.Body}: {string.Join("; ", model.Problems(operation, r.Body))}");
+            Assert.True(model.Problems(operation, r.Body).Count == 0, $"{operation} {r.Body}: {string.Join("; ", model.Problems(operation, r.Body))} ({BotocoreModel.Describe})");
         });
     }
 

@@ -2,11 +2,7 @@ using System.Diagnostics;
 using Bazaar.Graphs;
 using Bazaar.Hosting;
 using Bazaar.Orchestration;
-using Bazaar.Products;
 using Bazaar.Testing;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Bazaar.Remotes.AwsEcs.Tests.EndToEnd;
@@ -165,34 +161,10 @@ public sealed class EcsRunTests(EcsHostFixture fixture, ITestOutputHelper output
         return result;
     }
 
-    private async Task<(string RunId, Task<RunResult> Done)> StartAsync(string yaml)
-    {
-        var ct = TestTimeout.Token(TimeSpan.FromSeconds(90));
-        var graph = GraphFile.Parse(yaml, "test.yaml", Types);
-        var runId = "ecs-" + Guid.NewGuid().ToString("N")[..12];
-        await fixture.Host.Client.ScheduleNewOrchestrationInstanceAsync(
-            BazaarTasks.RunGraph, new RunRequest { RunId = runId, Graph = graph, Options = Options }, new StartOrchestrationOptions { InstanceId = runId }, ct);
-        return (runId, WaitAsync(runId, ct));
-    }
+    private Task<(string RunId, Task<RunResult> Done)> StartAsync(string yaml) =>
+        DurableRuns.StartAsync(fixture.Host, GraphFile.Parse(yaml, "test.yaml", Types), Options, "ecs-", TimeSpan.FromSeconds(90));
 
-    private async Task<RunResult> WaitAsync(string runId, CancellationToken ct)
-    {
-        var metadata = await fixture.Host.Client.WaitForRunAsync(runId, cancellationToken: ct);
-        return (await RunResults.ReadAsync(metadata, fixture.Host.Services.GetRequiredService<IStepRecords>(), ct))!;
-    }
+    private Task<string> ReadAsync(RunResult result, string product) => DurableRuns.ReadProductAsync(fixture.Host, result, product);
 
-    private async Task<string> ReadAsync(RunResult result, string product)
-    {
-        var reference = result.Steps.SelectMany(s => s.Products).Single(p => p.Name == product);
-        await using var stream = await fixture.Host.Services.GetRequiredService<IContentStore>().OpenReadAsync(reference, TestTimeout.Token());
-        using var reader = new StreamReader(stream);
-        return await reader.ReadToEndAsync();
-    }
-
-    private async Task<string> LogAsync(string runId, string step)
-    {
-        await using var stream = await fixture.Host.Services.GetRequiredService<IStepLogs>().OpenLogReadAsync(runId, step, 1, 0, TestTimeout.Token());
-        using var reader = new StreamReader(stream!);
-        return await reader.ReadToEndAsync();
-    }
+    private Task<string> LogAsync(string runId, string step) => DurableRuns.ReadLogAsync(fixture.Host, runId, step);
 }

@@ -74,6 +74,38 @@ internal sealed class AwsServiceTarget(
         return resolved;
     }
 
+    /// <summary>
+    /// Sends one call to the service through <paramref name="client"/>: resolves the region, endpoint and credentials,
+    /// signs, retries throttling and failures, and returns the last answer with the endpoint it went to.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="operation">The operation, for logs and messages.</param>
+    /// <param name="path">The operation's path under the endpoint (<c>/</c> for JSON 1.1, <c>/v1/submitjob</c> for REST-JSON).</param>
+    /// <param name="body">The JSON body.</param>
+    /// <param name="contentType">The body's type.</param>
+    /// <param name="target">The <c>X-Amz-Target</c> header, or <see langword="null"/>.</param>
+    /// <param name="step">The step the call is for, for messages, or <see langword="null"/>.</param>
+    /// <param name="retrying">Told of each retry.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The answer, and the endpoint it came from.</returns>
+    public async Task<(AwsAnswer Answer, Uri Endpoint)> SendAsync(
+        AwsJsonClient client, string operation, string path, byte[] body, string contentType, string? target, string? step, Action<int, string, TimeSpan> retrying, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var where = this.Region(step);
+        var endpoint = this.Endpoint(where);
+        var call = new AwsCall(HttpMethod.Post, new Uri(endpoint, path), body, contentType, target, await this.CredentialsAsync(step).ConfigureAwait(false), where, service, operation);
+        try
+        {
+            return (await client.SendAsync(call, retrying, cancellationToken).ConfigureAwait(false), endpoint);
+        }
+        catch (AmazonClientException ex)
+        {
+            throw misconfigured(
+                $"{Who(step)}could not sign the {service} call {operation} ({ex.Message}). Check the host's AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a role).", ex);
+        }
+    }
+
     /// <summary>Names the step a message is about: <c>Step 'x': </c>, or nothing.</summary>
     /// <param name="step">The step, or <see langword="null"/>.</param>
     /// <returns>The prefix.</returns>
