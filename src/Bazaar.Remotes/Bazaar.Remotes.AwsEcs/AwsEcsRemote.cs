@@ -124,7 +124,7 @@ internal sealed partial class AwsEcsRemote : ICallHomeRemote, IRemoteSettingsVal
     public async Task<CallHomeJobStatus> DescribeAsync(RemoteDefinition remote, string job, CancellationToken cancellationToken)
     {
         var (cluster, container) = this.Target(remote, job);
-        var body = new JsonObject { ["cluster"] = cluster, ["tasks"] = new JsonArray(job), ["include"] = new JsonArray("TAGS") };
+        var body = new JsonObject { ["cluster"] = cluster, ["tasks"] = new JsonArray(job) };
         var answer = await this.CallAsync("DescribeTasks", body, null, cancellationToken).ConfigureAwait(false);
         try
         {
