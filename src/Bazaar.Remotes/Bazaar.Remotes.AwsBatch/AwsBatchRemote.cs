@@ -35,18 +35,8 @@ internal sealed partial class AwsBatchRemote : ICallHomeRemote, IRemoteSettingsV
         this.options = options.Value;
         this.logger = logger;
         this.clock = clock;
-        this.client = new Lazy<AwsJsonClient>(() => new AwsJsonClient(this.clock, this.options.MaxAttempts, this.options.RetryBaseDelay, this.options.RetryMaxDelay, this.Handler));
-        this.target = new Lazy<AwsServiceTarget>(() => new AwsServiceTarget(
-            SigningService,
-            BatchSettingsReader.RemoteType,
-            this.options.ServiceUrl,
-            this.options.Region,
-            this.options.Profile,
-            this.options.Credentials,
-            this.GetEnvironmentVariable,
-            (message, cause) => cause is null
-                ? new AwsBatchRemoteException(message) { Kind = FailureKind.Misconfigured }
-                : new AwsBatchRemoteException(message, cause) { Kind = FailureKind.Misconfigured }));
+        this.client = new Lazy<AwsJsonClient>(() => new AwsJsonClient(this.clock, this.options, this.Handler));
+        this.target = new Lazy<AwsServiceTarget>(() => new AwsServiceTarget(SigningService, BatchSettingsReader.RemoteType, this.options, this.GetEnvironmentVariable, Misconfigured));
     }
 
     /// <inheritdoc/>
@@ -228,6 +218,10 @@ internal sealed partial class AwsBatchRemote : ICallHomeRemote, IRemoteSettingsV
         {
             Kind = FailureKind.Misconfigured,
         };
+
+    private static AwsBatchRemoteException Misconfigured(string message, Exception? cause) => cause is null
+        ? new(message) { Kind = FailureKind.Misconfigured }
+        : new(message, cause) { Kind = FailureKind.Misconfigured };
 
     private static AwsBatchRemoteException NotAllowed(string step, string what, string advice) =>
         new($"Step '{step}' asks for {what}, which this host does not let graphs use; {advice}.")

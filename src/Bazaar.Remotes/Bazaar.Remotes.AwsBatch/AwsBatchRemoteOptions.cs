@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Amazon.Runtime;
+using Bazaar.Remotes.Aws;
 
 namespace Bazaar.Remotes.AwsBatch;
 
@@ -8,7 +9,7 @@ namespace Bazaar.Remotes.AwsBatch;
 /// name no job queue or job definition, and the queues and definitions graphs may name besides. A graph chooses among
 /// what the host allows; where the calls go is the host's business.
 /// </summary>
-public sealed class AwsBatchRemoteOptions
+public sealed class AwsBatchRemoteOptions : IAwsRemoteOptions
 {
     /// <summary>Gets or sets the Batch endpoint to call instead of <c>https://batch.&lt;region&gt;.amazonaws.com</c>: a VPC endpoint, a stand-in for tests.</summary>
     /// <value>Default <see langword="null"/>: <c>AWS_ENDPOINT_URL_BATCH</c>, then <c>AWS_ENDPOINT_URL</c>, then the region's public endpoint.</value>

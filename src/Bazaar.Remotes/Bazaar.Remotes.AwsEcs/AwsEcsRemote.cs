@@ -39,18 +39,8 @@ internal sealed partial class AwsEcsRemote : ICallHomeRemote, IRemoteSettingsVal
         this.options = options.Value;
         this.logger = logger;
         this.clock = clock;
-        this.client = new Lazy<AwsJsonClient>(() => new AwsJsonClient(this.clock, this.options.MaxAttempts, this.options.RetryBaseDelay, this.options.RetryMaxDelay, this.Handler));
-        this.target = new Lazy<AwsServiceTarget>(() => new AwsServiceTarget(
-            SigningService,
-            EcsSettingsReader.RemoteType,
-            this.options.ServiceUrl,
-            this.options.Region,
-            this.options.Profile,
-            this.options.Credentials,
-            this.GetEnvironmentVariable,
-            (message, cause) => cause is null
-                ? new AwsEcsRemoteException(message) { Kind = FailureKind.Misconfigured }
-                : new AwsEcsRemoteException(message, cause) { Kind = FailureKind.Misconfigured }));
+        this.client = new Lazy<AwsJsonClient>(() => new AwsJsonClient(this.clock, this.options, this.Handler));
+        this.target = new Lazy<AwsServiceTarget>(() => new AwsServiceTarget(SigningService, EcsSettingsReader.RemoteType, this.options, this.GetEnvironmentVariable, Misconfigured));
     }
 
     /// <inheritdoc/>
@@ -288,6 +278,10 @@ internal sealed partial class AwsEcsRemote : ICallHomeRemote, IRemoteSettingsVal
         {
             Kind = FailureKind.Misconfigured,
         };
+
+    private static AwsEcsRemoteException Misconfigured(string message, Exception? cause) => cause is null
+        ? new(message) { Kind = FailureKind.Misconfigured }
+        : new(message, cause) { Kind = FailureKind.Misconfigured };
 
     private static AwsEcsRemoteException NotAllowed(string? step, string what, string advice) =>
         new($"{(step is null ? "A job" : $"Step '{step}'")} asks for {what}, which this host does not let graphs use; {advice}.")

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Amazon.Runtime;
+using Bazaar.Remotes.Aws;
 
 namespace Bazaar.Remotes.AwsEcs;
 
@@ -8,7 +9,7 @@ namespace Bazaar.Remotes.AwsEcs;
 /// name no cluster, task definition or network, and the places graphs may name besides those defaults. A graph
 /// chooses among what the host allows; where the calls go is the host's business.
 /// </summary>
-public sealed class AwsEcsRemoteOptions
+public sealed class AwsEcsRemoteOptions : IAwsRemoteOptions
 {
     /// <summary>Gets or sets the ECS endpoint to call instead of <c>https://ecs.&lt;region&gt;.amazonaws.com</c>: a VPC endpoint, a stand-in for tests.</summary>
     /// <value>Default <see langword="null"/>: <c>AWS_ENDPOINT_URL_ECS</c>, then <c>AWS_ENDPOINT_URL</c>, then the region's public endpoint.</value>

@@ -28,16 +28,15 @@ internal sealed class AwsJsonClient : IDisposable
 
     /// <summary>Initializes a new instance of the <see cref="AwsJsonClient"/> class.</summary>
     /// <param name="clock">The clock backoff waits on.</param>
-    /// <param name="maxAttempts">How many times a call is sent at most.</param>
-    /// <param name="baseDelay">The wait before the first retry; it doubles each time.</param>
-    /// <param name="maxDelay">The longest wait between two tries.</param>
+    /// <param name="options">How many times a call is sent at most (<see cref="IAwsRemoteOptions.MaxAttempts"/>), and the waits between.</param>
     /// <param name="handler">The transport; <see langword="null"/> for a socket handler (tests pass a recording one).</param>
-    public AwsJsonClient(TimeProvider clock, int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay, HttpMessageHandler? handler = null)
+    public AwsJsonClient(TimeProvider clock, IAwsRemoteOptions options, HttpMessageHandler? handler = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         this.clock = clock;
-        this.maxAttempts = maxAttempts;
-        this.baseDelay = baseDelay;
-        this.maxDelay = maxDelay;
+        this.maxAttempts = options.MaxAttempts;
+        this.baseDelay = options.RetryBaseDelay;
+        this.maxDelay = options.RetryMaxDelay;
         this.http = new HttpClient(handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             Timeout = TimeSpan.FromSeconds(60),

@@ -9,16 +9,13 @@ namespace Bazaar.Remotes.Aws;
 /// </summary>
 /// <param name="service">The service's endpoint prefix and signing name, <c>ecs</c> or <c>batch</c>.</param>
 /// <param name="remoteType">The remote type, for messages.</param>
-/// <param name="serviceUrl">The remote's endpoint option.</param>
-/// <param name="region">The remote's region option.</param>
-/// <param name="profile">The remote's profile option.</param>
-/// <param name="credentials">The remote's credentials option.</param>
+/// <param name="options">The remote's host settings.</param>
 /// <param name="environment">The host's environment.</param>
 /// <param name="misconfigured">Makes the remote's exception, kind misconfigured, from a message and a cause.</param>
 internal sealed class AwsServiceTarget(
-    string service, string remoteType, Uri? serviceUrl, string? region, string? profile, AWSCredentials? credentials, Func<string, string?> environment, Func<string, Exception?, Exception> misconfigured)
+    string service, string remoteType, IAwsRemoteOptions options, Func<string, string?> environment, Func<string, Exception?, Exception> misconfigured)
 {
-    private AWSCredentials? found = credentials;
+    private AWSCredentials? found = options.Credentials;
 
     /// <summary>Gets the service's signing name.</summary>
     public string Service => service;
@@ -27,7 +24,7 @@ internal sealed class AwsServiceTarget(
     /// <param name="step">The step the call is for, for the message, or <see langword="null"/>.</param>
     /// <returns>The region.</returns>
     public string Region(string? step) =>
-        AwsHostSettings.Region(region, environment) ?? throw misconfigured(
+        AwsHostSettings.Region(options.Region, environment) ?? throw misconfigured(
             $"{Who(step)}this host has no AWS region for the {remoteType} remote. Set AWS_REGION where Bazaar runs, or the remote's Region option.", null);
 
     /// <summary>Gets the endpoint: the option, <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c>, <c>AWS_ENDPOINT_URL</c>, or the region's.</summary>
@@ -36,7 +33,7 @@ internal sealed class AwsServiceTarget(
     public Uri Endpoint(string region)
     {
         var endpoint = AwsHostSettings.Endpoint(
-            serviceUrl,
+            options.ServiceUrl,
             "AWS_ENDPOINT_URL_" + service.ToUpperInvariant(),
             environment,
             (name, value) => misconfigured($"{name} is '{value}', which is not an http or https URL. Set it to the {service} endpoint, e.g. https://{service}.{region}.amazonaws.com, or unset it.", null))
@@ -61,8 +58,8 @@ internal sealed class AwsServiceTarget(
         AWSCredentials resolved;
         try
         {
-            resolved = await AwsHostSettings.CredentialsAsync(profile).ConfigureAwait(false) ?? throw misconfigured(
-                $"{Who(step)}there is no AWS profile '{profile}' (the {remoteType} remote's Profile) in the shared config or credentials file. Create it, or unset Profile to use the default chain.", null);
+            resolved = await AwsHostSettings.CredentialsAsync(options.Profile).ConfigureAwait(false) ?? throw misconfigured(
+                $"{Who(step)}there is no AWS profile '{options.Profile}' (the {remoteType} remote's Profile) in the shared config or credentials file. Create it, or unset Profile to use the default chain.", null);
         }
         catch (AmazonClientException ex)
         {
