@@ -50,8 +50,8 @@ internal static partial class BatchSettingsReader
 
         var queue = Name(settings, JobQueueKey, QueuePattern(), "a job queue's name (1-128 of letters, digits, - and _) or ARN, e.g. jobQueue: bazaar", problems);
         var definition = Name(settings, JobDefinitionKey, DefinitionPattern(), "a job definition: name, name:revision or its ARN, e.g. jobDefinition: bazaar-agent:2", problems);
-        var vcpus = Number(settings, VcpusKey, 0.25, 256, "vCPUs, e.g. vcpus: 1 (Fargate takes 0.25, 0.5, 1, 2, 4, 8 or 16)", problems);
-        var memory = Number(settings, MemoryKey, 128, 1_048_576, "MiB, e.g. memory: 2048", problems);
+        var vcpus = RemoteSettingValues.Number(settings, RemoteType, VcpusKey, 0.25, 256, "vCPUs, e.g. vcpus: 1 (Fargate takes 0.25, 0.5, 1, 2, 4, 8 or 16)", problems);
+        var memory = RemoteSettingValues.Number(settings, RemoteType, MemoryKey, 128, 1_048_576, "MiB, e.g. memory: 2048", problems);
         if (memory is { } m && m != Math.Floor(m))
         {
             problems.Add(new(MemoryKey, $"{RemoteType} setting '{MemoryKey}' is {m.ToString(CultureInfo.InvariantCulture)}; write whole MiB, e.g. memory: 2048"));
@@ -83,29 +83,6 @@ internal static partial class BatchSettingsReader
         }
 
         return value;
-    }
-
-    private static double? Number(IReadOnlyDictionary<string, JsonElement> settings, string key, double min, double max, string advice, List<RemoteSettingProblem> problems)
-    {
-        if (!settings.TryGetValue(key, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
-        {
-            return null;
-        }
-
-        // YAML may hand a number over as a string ("0.5"); both are accepted.
-        var parsed = value.ValueKind switch
-        {
-            JsonValueKind.Number => value.GetDouble(),
-            JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) => n,
-            _ => double.NaN,
-        };
-        if (double.IsNaN(parsed) || parsed < min || parsed > max)
-        {
-            problems.Add(new(key, $"{RemoteType} setting '{key}' is {RemoteSettingValues.Describe(value)}; write {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} {advice}"));
-            return null;
-        }
-
-        return parsed;
     }
 
     [GeneratedRegex(@"^([a-zA-Z0-9_-]{1,128}|arn:aws[a-z-]*:batch:[a-z0-9-]+:[0-9]{12}:job-queue/[a-zA-Z0-9_-]{1,128})\z", RegexOptions.CultureInvariant)]
