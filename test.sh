@@ -25,6 +25,16 @@ fi
 export BAZAAR_TEST_REQUIRE_ALL=1   # here nothing a test needs is missing, so no test may skip
 # --- end AWS Lambda remote ---
 
+# --- AWS ECS and Batch remotes: the AWS CLI (botocore inside) is the reference their SigV4 signing is compared
+# with, and botocore's service models the shapes their request bodies are checked against ---
+if ! command -v aws >/dev/null 2>&1 || ! python3 -c "import botocore" >/dev/null 2>&1; then
+  echo "test.sh: installing awscli and python3-botocore ..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq awscli python3-botocore >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq awscli python3-botocore >/dev/null; }
+fi
+# --- end AWS ECS and Batch remotes ---
+
 results="$root/TestResults"
 rm -rf "$results"
 mkdir -p "$results"

@@ -30,9 +30,12 @@ public sealed class AssemblyReferenceTests
         { "src/Bazaar.Remotes/Bazaar.Remotes.AwsLambda", "Bazaar.Remotes.AwsLambda", Contract, AzureAspNetDurable },
         // Azure Resource Manager through Azure.Core and Azure.Identity, but nothing of ASP.NET or Durable Task.
         { "src/Bazaar.Remotes/Bazaar.Remotes.AzureContainerInstances", "Bazaar.Remotes.AzureContainerInstances", Contract, ["Microsoft.AspNetCore", "Microsoft.DurableTask", "DurableTask.", "Grpc."] },
+        // Amazon ECS and AWS Batch through AWSSDK.Core's signer, but nothing of Azure, ASP.NET or Durable Task.
+        { "src/Bazaar.Remotes/Bazaar.Remotes.AwsEcs", "Bazaar.Remotes.AwsEcs", Contract, AzureAspNetDurable },
+        { "src/Bazaar.Remotes/Bazaar.Remotes.AwsBatch", "Bazaar.Remotes.AwsBatch", Contract, AzureAspNetDurable },
         // The agent runs in a container FROM scratch, compiled ahead of time: the contract and nothing of Azure, ASP.NET or Durable Task.
         { "src/Bazaar.Agent", "bazaar-agent", Contract, AzureAspNetDurable },
-        { "src/Bazaar.Functions", "Bazaar.Functions", [.. Engine, "Bazaar.Http", "Bazaar.Remotes.Process", "Bazaar.Remotes.AwsLambda", "Bazaar.Remotes.AzureContainerInstances"], [] },
+        { "src/Bazaar.Functions", "Bazaar.Functions", [.. Engine, "Bazaar.Http", "Bazaar.Remotes.Process", "Bazaar.Remotes.AwsLambda", "Bazaar.Remotes.AzureContainerInstances", "Bazaar.Remotes.AwsEcs", "Bazaar.Remotes.AwsBatch"], [] },
     };
 
     [Theory]

@@ -18,6 +18,9 @@ public sealed class ValidateRemoteSettingsTests : IDisposable
     [InlineData("{ type: azure-container-instances, subscription: mine }", "step 'work': azure-container-instances setting 'subscription' is 'mine', which is not a subscription id")]
     [InlineData("{ type: azure-container-instances, cpu: 64 }", "step 'work': azure-container-instances setting 'cpu' is 64; write 0.1 to 4 cores")]
     [InlineData("{ type: azure-container-instances, registry: { server: r.azurecr.io, username: u, password: hunter2 } }", "azure-container-instances setting 'registry.password' is not known (a password never goes in a graph")]
+    [InlineData("{ type: aws-ecs, launchType: fargate }", "step 'work': aws-ecs setting 'launchType' is 'fargate'; write FARGATE, EC2, EXTERNAL or MANAGED_INSTANCES (in capitals)")]
+    [InlineData("{ type: aws-ecs, region: eu-west-1 }", "step 'work': aws-ecs setting 'region' is not known (region is the host's business")]
+    [InlineData("{ type: aws-batch, startTimeout: soon }", "step 'work': aws-batch setting 'startTimeout' is 'soon'; write a duration from 1s to 7d")]
     [InlineData("{ type: docker, image: busybox, memory: lots }", "step 'work': docker setting 'memory' is 'lots'; write a size")]
     [InlineData("{ type: process, image: busybox }", "step 'work': process setting 'image' is not known; the process remote takes no settings")]
     public async Task Validate_BadRemoteSetting_ExitsTwoNamingStepSettingLineAndWhatToDo(string remote, string message)

@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Internal.Auth;
+using Bazaar.Remotes.Aws;
 using Bazaar.Testing;
 
 namespace Bazaar.Remotes.AwsLambda.Tests;
@@ -17,7 +18,7 @@ public sealed class LambdaRequestSignerTests
         request.Headers.TryAddWithoutValidation("Range", "bytes=0-9");
         var credentials = new BasicAWSCredentials("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
 
-        await LambdaRequestSigner.SignAsync(request, [], credentials, "us-east-1", "s3", new DateTime(2013, 5, 24, 0, 0, 0, DateTimeKind.Utc), TestTimeout.Token());
+        await AwsRequestSigner.SignAsync(request, [], credentials, "us-east-1", "s3", new DateTime(2013, 5, 24, 0, 0, 0, DateTimeKind.Utc), TestTimeout.Token());
 
         Assert.Equal(
             "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request," +
@@ -57,7 +58,7 @@ public sealed class LambdaRequestSignerTests
         request.Headers.TryAddWithoutValidation("X-Amz-Invocation-Type", "RequestResponse");
         var credentials = new SessionAWSCredentials("AKIDEXAMPLE", "secret", "session-token");
 
-        await LambdaRequestSigner.SignAsync(request, body, credentials, "eu-west-1", LambdaRequestSigner.Service, null, TestTimeout.Token());
+        await AwsRequestSigner.SignAsync(request, body, credentials, "eu-west-1", LambdaTarget.SigningService, null, TestTimeout.Token());
 
         var authorization = string.Join(',', request.Headers.GetValues("Authorization"));
         Assert.Contains("/eu-west-1/lambda/aws4_request", authorization, StringComparison.Ordinal);

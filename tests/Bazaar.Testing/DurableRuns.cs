@@ -55,4 +55,61 @@ public static class DurableRuns
             $"run {runId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
         return (await RunResults.ReadAsync(metadata, host.Services.GetRequiredService<IStepRecords>(), cancel.Token))!;
     }
+
+    /// <summary>Schedules a run and returns at once, with a task that ends with its result: for tests that act while it runs (cancel it, kill its job).</summary>
+    /// <param name="host">The host.</param>
+    /// <param name="graph">The graph.</param>
+    /// <param name="options">Run options.</param>
+    /// <param name="runIdPrefix">The first letters of the run's id.</param>
+    /// <param name="timeout">How long the run may take.</param>
+    /// <returns>The run's id, and its result to come.</returns>
+    public static async Task<(string RunId, Task<RunResult> Done)> StartAsync(LocalDurableHost host, GraphDefinition graph, RunOptions options, string runIdPrefix, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var ct = TestTimeout.Token(timeout);
+        var runId = runIdPrefix + Guid.NewGuid().ToString("N")[..12];
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            BazaarTasks.RunGraph, new RunRequest { RunId = runId, Graph = graph, Options = options }, new StartOrchestrationOptions { InstanceId = runId }, ct);
+        return (runId, WaitAsync(host, runId, ct));
+    }
+
+    /// <summary>Reads a text product a run made.</summary>
+    /// <param name="host">The host.</param>
+    /// <param name="result">The run's result.</param>
+    /// <param name="product">The product's name.</param>
+    /// <returns>Its text.</returns>
+    public static async Task<string> ReadProductAsync(LocalDurableHost host, RunResult result, string product)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(result);
+        var reference = result.Steps.SelectMany(s => s.Products).Single(p => p.Name == product);
+        var stream = await host.Services.GetRequiredService<IContentStore>().OpenReadAsync(reference, TestTimeout.Token());
+        await using (stream)
+        {
+            using var reader = new StreamReader(stream);
+            return await reader.ReadToEndAsync();
+        }
+    }
+
+    /// <summary>Reads a step's log of its first attempt.</summary>
+    /// <param name="host">The host.</param>
+    /// <param name="runId">The run.</param>
+    /// <param name="step">The step.</param>
+    /// <returns>The log.</returns>
+    public static async Task<string> ReadLogAsync(LocalDurableHost host, string runId, string step)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var stream = await host.Services.GetRequiredService<IStepLogs>().OpenLogReadAsync(runId, step, 1, 0, TestTimeout.Token());
+        await using (stream!)
+        {
+            using var reader = new StreamReader(stream!);
+            return await reader.ReadToEndAsync();
+        }
+    }
+
+    private static async Task<RunResult> WaitAsync(LocalDurableHost host, string runId, CancellationToken ct)
+    {
+        var metadata = await host.Client.WaitForRunAsync(runId, cancellationToken: ct);
+        return (await RunResults.ReadAsync(metadata, host.Services.GetRequiredService<IStepRecords>(), ct))!;
+    }
 }

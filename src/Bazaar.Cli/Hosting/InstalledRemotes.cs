@@ -24,6 +24,8 @@ internal static class InstalledRemotes
         ["docker"] = b => b.AddDockerRemote(),
         ["aws-lambda"] = b => b.AddAwsLambdaRemote(),
         ["azure-container-instances"] = b => b.AddAzureContainerInstancesRemote(),
+        ["aws-ecs"] = b => b.AddAwsEcsRemote(),
+        ["aws-batch"] = b => b.AddAwsBatchRemote(),
     };
 
     /// <summary>Gets the names of the installed remote types, as graphs and <c>serve --remotes</c> name them.</summary>
@@ -34,7 +36,10 @@ internal static class InstalledRemotes
     /// submitted graph nothing else. The Lambda remote takes its endpoint from <c>AWS_ENDPOINT_URL_LAMBDA</c>
     /// (or <c>AWS_ENDPOINT_URL</c>), its region and credentials from the AWS default chain; the Container
     /// Instances remote its defaults from <c>AZURE_SUBSCRIPTION_ID</c>, <c>BAZAAR_ACI_RESOURCE_GROUP</c>,
-    /// <c>BAZAAR_ACI_LOCATION</c> and <c>BAZAAR_AGENT_IMAGE</c>, its credential from <c>DefaultAzureCredential</c>.
+    /// <c>BAZAAR_ACI_LOCATION</c> and <c>BAZAAR_AGENT_IMAGE</c>, its credential from <c>DefaultAzureCredential</c>; the ECS
+    /// remote its endpoint from <c>AWS_ENDPOINT_URL_ECS</c>, its cluster, task definition and network from <c>BAZAAR_ECS_*</c>,
+    /// its region and credentials from the AWS default chain; the Batch remote likewise, from <c>AWS_ENDPOINT_URL_BATCH</c>
+    /// and <c>BAZAAR_BATCH_*</c>.
     /// </summary>
     /// <param name="builder">Bazaar's builder.</param>
     /// <param name="only">The remote types to add; all when <see langword="null"/>.</param>

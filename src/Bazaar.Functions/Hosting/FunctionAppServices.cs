@@ -14,12 +14,14 @@ internal static class FunctionAppServices
             ["process"] = b => b.AddProcessRemote(),
             ["aws-lambda"] = b => b.AddAwsLambdaRemote(),
             ["azure-container-instances"] = b => b.AddAzureContainerInstancesRemote(),
+            ["aws-ecs"] = b => b.AddAwsEcsRemote(),
+            ["aws-batch"] = b => b.AddAwsBatchRemote(),
         };
 
     /// <summary>
     /// Adds the product store (from the app settings), the remotes <c>BAZAAR_REMOTES</c> offers, and
-    /// the HTTP API. <c>BAZAAR_REMOTES</c> is a comma-separated list of process, aws-lambda and
-    /// azure-container-instances and is
+    /// the HTTP API. <c>BAZAAR_REMOTES</c> is a comma-separated list of process, aws-lambda,
+    /// azure-container-instances, aws-ecs and aws-batch and is
     /// <c>aws-lambda</c> when unset: whoever may submit a graph could run commands inside the app
     /// through the process remote, so it is off unless the setting turns it on. Lambda takes its
     /// region and keys from AWS_REGION and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (Key Vault

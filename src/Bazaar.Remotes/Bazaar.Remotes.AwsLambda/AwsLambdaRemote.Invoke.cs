@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon.Runtime;
 using Bazaar.Graphs;
+using Bazaar.Remotes.Aws;
 
 namespace Bazaar.Remotes.AwsLambda;
 
@@ -23,7 +24,7 @@ internal sealed partial class AwsLambdaRemote
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 request.Headers.TryAddWithoutValidation("X-Amz-Invocation-Type", "RequestResponse");
                 request.Headers.TryAddWithoutValidation("X-Amz-Log-Type", "Tail");
-                await LambdaRequestSigner.SignAsync(request, body, signingCredentials, target.Region, LambdaRequestSigner.Service, null, cancellationToken).ConfigureAwait(false);
+                await AwsRequestSigner.SignAsync(request, body, signingCredentials, target.Region, LambdaTarget.SigningService, null, cancellationToken).ConfigureAwait(false);
 
                 var started = this.clock.GetTimestamp();
                 using var response = await this.http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);

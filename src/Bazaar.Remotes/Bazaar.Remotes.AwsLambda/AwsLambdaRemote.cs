@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Amazon.Runtime;
-using Amazon.Runtime.CredentialManagement;
-using Amazon.Runtime.Credentials;
 using Bazaar.Graphs;
+using Bazaar.Remotes.Aws;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -122,56 +121,18 @@ internal sealed partial class AwsLambdaRemote : IRemote, IRemoteSettingsValidato
         throw new AwsLambdaRemoteException($"{remote} has bad {LambdaSettingsReader.RemoteType} settings: {string.Join("; ", problems.Select(p => p.Message))}") { Kind = FailureKind.Misconfigured };
     }
 
-    private string ResolveRegion(StepDefinition step, LambdaStepSettings settings)
-    {
-        var region = settings.Region ?? this.options.Region;
-        if (region is null)
-        {
-            region = this.GetEnvironmentVariable("AWS_REGION") ?? this.GetEnvironmentVariable("AWS_DEFAULT_REGION");
-        }
+    private string ResolveRegion(StepDefinition step, LambdaStepSettings settings) =>
+        AwsHostSettings.Region(settings.Region ?? this.options.Region, this.GetEnvironmentVariable) ?? throw new AwsLambdaRemoteException(
+            $"Step '{step.Name}': setting '{LambdaSettingsReader.RegionKey}' of its {LambdaSettingsReader.RemoteType} remote is not set and this host has no default AWS region. " +
+            "Add region: to the step's remote, use the function's ARN, or set AWS_REGION on the host.") { Kind = FailureKind.Misconfigured };
 
-        if (string.IsNullOrWhiteSpace(region))
-        {
-            try
-            {
-                // The profile's region; on EC2 this asks the instance metadata service.
-                region = Amazon.Runtime.FallbackRegionFactory.GetRegionEndpoint()?.SystemName;
-            }
-            catch (AmazonClientException)
-            {
-                region = null;
-            }
-        }
-
-        return string.IsNullOrWhiteSpace(region)
-            ? throw new AwsLambdaRemoteException(
-                $"Step '{step.Name}': setting '{LambdaSettingsReader.RegionKey}' of its {LambdaSettingsReader.RemoteType} remote is not set and this host has no default AWS region. " +
-                "Add region: to the step's remote, use the function's ARN, or set AWS_REGION on the host.") { Kind = FailureKind.Misconfigured }
-            : region.Trim();
-    }
-
-    private Uri ResolveEndpoint(string region)
-    {
-        if (this.options.ServiceUrl is { } configured)
-        {
-            return configured;
-        }
-
-        foreach (var name in (string[])["AWS_ENDPOINT_URL_LAMBDA", "AWS_ENDPOINT_URL"])
-        {
-            var value = this.GetEnvironmentVariable(name);
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                continue;
-            }
-
-            return Uri.TryCreate(value.Trim(), UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
-                ? url
-                : throw new AwsLambdaRemoteException($"{name} is '{value}', which is not an http or https URL. Set it to the Lambda endpoint, e.g. http://127.0.0.1:3002, or unset it.") { Kind = FailureKind.Misconfigured };
-        }
-
-        return new Uri($"https://lambda.{region}.amazonaws.com/");
-    }
+    private Uri ResolveEndpoint(string region) =>
+        AwsHostSettings.Endpoint(
+            this.options.ServiceUrl,
+            "AWS_ENDPOINT_URL_LAMBDA",
+            this.GetEnvironmentVariable,
+            (name, value) => new AwsLambdaRemoteException($"{name} is '{value}', which is not an http or https URL. Set it to the Lambda endpoint, e.g. http://127.0.0.1:3002, or unset it.") { Kind = FailureKind.Misconfigured })
+        ?? new Uri($"https://lambda.{region}.amazonaws.com/");
 
     private async Task<AWSCredentials> GetCredentialsAsync(StepDefinition step)
     {
@@ -183,15 +144,8 @@ internal sealed partial class AwsLambdaRemote : IRemote, IRemoteSettingsValidato
         AWSCredentials found;
         try
         {
-            if (this.options.Profile is { } profile)
-            {
-                found = new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var fromProfile) ? fromProfile : throw new AwsLambdaRemoteException(
-                    $"Step '{step.Name}': there is no AWS profile '{profile}' (the {LambdaSettingsReader.RemoteType} remote's Profile) in the shared config or credentials file. Create it, or unset Profile to use the default chain.") { Kind = FailureKind.Misconfigured };
-            }
-            else
-            {
-                found = await DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync(null).ConfigureAwait(false);
-            }
+            found = await AwsHostSettings.CredentialsAsync(this.options.Profile).ConfigureAwait(false) ?? throw new AwsLambdaRemoteException(
+                $"Step '{step.Name}': there is no AWS profile '{this.options.Profile}' (the {LambdaSettingsReader.RemoteType} remote's Profile) in the shared config or credentials file. Create it, or unset Profile to use the default chain.") { Kind = FailureKind.Misconfigured };
         }
         catch (AmazonClientException ex)
         {

@@ -6,6 +6,9 @@ namespace Bazaar.Remotes.AwsLambda;
 /// <param name="Endpoint">The Lambda endpoint.</param>
 internal sealed record LambdaTarget(LambdaStepSettings Settings, string Region, Uri Endpoint)
 {
+    /// <summary>The service name Lambda calls are signed for.</summary>
+    public const string SigningService = "lambda";
+
     /// <summary>Gets the Invoke API's URL: <c>POST {endpoint}/2015-03-31/functions/{name}/invocations[?Qualifier=…]</c>.</summary>
     public Uri InvocationUri
     {

@@ -162,28 +162,8 @@ internal static partial class AciSettingsReader
         return problems.Count == before && server is not null ? new AciRegistry(server, username, secret) : null;
     }
 
-    private static double Number(IReadOnlyDictionary<string, JsonElement> settings, string key, double fallback, double min, double max, string advice, List<RemoteSettingProblem> problems)
-    {
-        if (!settings.TryGetValue(key, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
-        {
-            return fallback;
-        }
-
-        // YAML may hand a number over as a string ("1.5"); both are accepted.
-        var parsed = value.ValueKind switch
-        {
-            JsonValueKind.Number => value.GetDouble(),
-            JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) => n,
-            _ => double.NaN,
-        };
-        if (double.IsNaN(parsed) || parsed < min || parsed > max)
-        {
-            problems.Add(new(key, $"{RemoteType} setting '{key}' is {RemoteSettingValues.Describe(value)}; write {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} {advice}"));
-            return fallback;
-        }
-
-        return parsed;
-    }
+    private static double Number(IReadOnlyDictionary<string, JsonElement> settings, string key, double fallback, double min, double max, string advice, List<RemoteSettingProblem> problems) =>
+        RemoteSettingValues.Number(settings, RemoteType, key, min, max, advice, problems) ?? fallback;
 
     [GeneratedRegex(@"^[-\w._()]{0,89}[-\w_()]\z", RegexOptions.CultureInvariant)]
     private static partial Regex ResourceGroupPattern();
