@@ -95,10 +95,17 @@ public sealed partial class RunsApi
             attempt = number;
         }
 
+        if (LogWindow.Parse(request.Query) is not { } window)
+        {
+            return ApiProblem.BadRequest(LogWindow.Usage);
+        }
+
         try
         {
-            var log = await catalog.OpenLogAsync(client, id, step, attempt, offset: 0, cancellationToken).ConfigureAwait(false);
-            return Results.Stream(log.Content, "text/plain; charset=utf-8");
+            var log = window.Tail is { } tail
+                ? await catalog.OpenLogTailAsync(client, id, step, attempt, tail, cancellationToken).ConfigureAwait(false)
+                : await catalog.OpenLogAsync(client, id, step, attempt, window.Offset, cancellationToken).ConfigureAwait(false);
+            return new LogResult(log, step, window);
         }
         catch (RunNotFoundException)
         {
