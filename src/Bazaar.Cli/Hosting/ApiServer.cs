@@ -38,6 +38,7 @@ internal static class ApiServer
         }
 
         app.MapBazaarApi(client);
+        app.MapBazaarUi();
         // {**path}, not the default {*path:nonfile}, so paths that look like file names get the problem too.
         app.MapFallback("{**path}", (HttpRequest r) => new ApiProblem(
             StatusCodes.Status404NotFound,
