@@ -30,6 +30,7 @@ internal static class ApiServer
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         builder.Services.AddSingleton(services.GetRequiredService<RunsApi>());
         builder.Services.AddSingleton(services.GetRequiredService<CallbacksApi>());
+        builder.Services.AddSingleton(services.GetRequiredService<LiveApi>());
         var app = builder.Build();
         app.UseServeGuard();
         if (token is not null)

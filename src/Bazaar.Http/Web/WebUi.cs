@@ -28,7 +28,6 @@ public static class WebUi
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/", (HttpContext c) => Redirect(c));
-        endpoints.MapGet("/ui", (HttpContext c) => Redirect(c));
         endpoints.MapGet("/ui/assets/{file}", (HttpContext c, string file) => Serve(c, file));
         endpoints.MapGet("/ui/{**path}", (HttpContext c) => Serve(c, "index.html"));
         return endpoints;

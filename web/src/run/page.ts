@@ -103,6 +103,8 @@ export function showRun(main: HTMLElement, id: string, navigate: (path: string) 
       }
     };
 
+    perf.where = name => { const i = model.byName.get(name); return i === undefined ? null : graph.screenOf(i); };
+    perf.selected = () => (graph.selected >= 0 ? model.names[graph.selected]! : null);
     let painted = false;
     graph.onPaint = () => {
       if (!painted && model.version > 0) {
@@ -119,7 +121,11 @@ export function showRun(main: HTMLElement, id: string, navigate: (path: string) 
 
     stopWatch = watch(`${runPath(id)}/events`, {
       snapshot: s => { header = s.run; model.setStates(s.states); model.apply(s.steps); perf.applied.push({ at: Date.now(), steps: s.steps.length }); changed(); },
-      changes: c => { header = c.run; model.apply(c.steps); perf.applied.push({ at: Date.now(), steps: c.steps.length }); changed(); },
+      changes: c => {
+        const t0 = performance.now();
+        header = c.run; model.apply(c.steps); changed();
+        perf.applied.push({ at: Date.now(), steps: c.steps.length, frame: performance.now() - t0 });
+      },
       end: () => { document.body.dataset['ended'] = '1'; counts(); },
     });
 
