@@ -16,7 +16,7 @@ namespace Bazaar.Graphs;
 public sealed class GraphLayout
 {
     /// <summary>The most steps one column holds; a wider layer folds into more columns.</summary>
-    public const int MaxColumnHeight = 50;
+    public const int MaxColumnHeight = 100;
 
     // Down-and-up sweeps: past four the order hardly changes on real graphs, and each costs O(E + N log N).
     private const int Sweeps = 4;

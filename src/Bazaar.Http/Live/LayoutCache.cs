@@ -15,11 +15,30 @@ internal sealed class LayoutCache
 
     private readonly ConcurrentDictionary<string, Lazy<byte[]>> entries = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> order = new();
+    private readonly ConcurrentDictionary<string, GraphDefinition> graphs = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> runs = new();
 
     /// <summary>Gets how many layouts were computed, not found: what a test of the cache counts.</summary>
     public int Computed => this.computed;
 
     private int computed;
+
+    /// <summary>Gets a run's graph read before (a run's graph never changes), or <see langword="null"/>.</summary>
+    public GraphDefinition? GraphOf(string runId) => this.graphs.GetValueOrDefault(runId);
+
+    /// <summary>Keeps a run's graph, the last <see cref="Capacity"/> runs'.</summary>
+    public void Remember(string runId, GraphDefinition graph)
+    {
+        if (this.graphs.TryAdd(runId, graph))
+        {
+            this.runs.Enqueue(runId);
+        }
+
+        while (this.graphs.Count > Capacity && this.runs.TryDequeue(out var old))
+        {
+            this.graphs.TryRemove(old, out _);
+        }
+    }
 
     public (string Key, byte[] Json) Get(GraphDefinition graph)
     {

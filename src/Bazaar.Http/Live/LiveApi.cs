@@ -83,18 +83,26 @@ public sealed partial class LiveApi
             return bad;
         }
 
-        GraphDefinition graph;
-        try
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var graph = this.layouts.GraphOf(id);
+        if (graph is null)
         {
-            graph = (await RunCatalog.LoadAsync(client, id, cancellationToken).ConfigureAwait(false)).Run.Graph;
-        }
-        catch (RunNotFoundException)
-        {
-            return NoSuchRun(id);
+            try
+            {
+                graph = (await RunCatalog.LoadAsync(client, id, cancellationToken).ConfigureAwait(false)).Run.Graph;
+            }
+            catch (RunNotFoundException)
+            {
+                return NoSuchRun(id);
+            }
+
+            this.layouts.Remember(id, graph);
         }
 
+        var loaded = clock.Elapsed.TotalMilliseconds;
         var (key, json) = this.layouts.Get(graph);
-        return new LayoutResult(key, json, request.Headers.IfNoneMatch.ToString());
+        var timing = FormattableString.Invariant($"load;dur={loaded:0.#}, layout;dur={clock.Elapsed.TotalMilliseconds - loaded:0.#}");
+        return new LayoutResult(key, json, request.Headers.IfNoneMatch.ToString()) { Timing = timing };
     }
 
     private async Task<IResult> StepAsync(DurableTaskClient client, string id, string step, CancellationToken cancellationToken)

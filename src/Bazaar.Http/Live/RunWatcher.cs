@@ -33,6 +33,9 @@ internal sealed class RunWatcher
 
     public string Id { get; }
 
+    /// <summary>Gets the run's graph once the first poll has read it: later polls read only what changes.</summary>
+    public GraphDefinition? Graph { get; private set; }
+
     public string Epoch { get; }
 
     /// <summary>Gets the number of the last batch (0 before any change).</summary>
@@ -65,6 +68,7 @@ internal sealed class RunWatcher
         {
             if (!this.ready.Task.IsCompleted)
             {
+                this.Graph = snapshot.Graph;
                 this.graph = snapshot.Graph.Name;
                 this.layoutKey = GraphLayout.KeyOf(snapshot.Graph);
                 this.index = snapshot.Graph.Steps.Select((s, i) => (s.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);

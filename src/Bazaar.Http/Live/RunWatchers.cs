@@ -79,7 +79,10 @@ internal sealed class RunWatchers(RunCatalog catalog, IOptions<HttpApiOptions> o
                 {
                     Interlocked.Increment(ref this.polls);
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                    watcher.Apply(await catalog.SnapshotAsync(client(), watcher.Id, timeout.Token).ConfigureAwait(false));
+                    var snapshot = watcher.Graph is { } graph
+                        ? await catalog.SnapshotAsync(client(), watcher.Id, graph, timeout.Token).ConfigureAwait(false)
+                        : await catalog.SnapshotAsync(client(), watcher.Id, timeout.Token).ConfigureAwait(false);
+                    watcher.Apply(snapshot);
                     failures = 0;
                 }
                 catch (RunNotFoundException e)

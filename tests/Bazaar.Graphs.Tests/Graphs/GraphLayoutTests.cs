@@ -41,14 +41,14 @@ public sealed class GraphLayoutTests
     public void Compute_FanOutWiderThanAColumn_FoldsIntoColumnsOfAtMostTheLimit()
     {
         var lines = new List<string> { "root: -> p" };
-        lines.AddRange(Enumerable.Range(0, 120).Select(i => $"leaf{i}: p -> l{i}"));
+        lines.AddRange(Enumerable.Range(0, 250).Select(i => $"leaf{i}: p -> l{i}"));
 
         var layout = GraphLayout.Compute(StepLines.Parse([.. lines]));
 
-        var leafColumns = Enumerable.Range(1, 120).GroupBy(i => layout.Column[i]).ToList();
-        Assert.Equal(3, leafColumns.Count); // 120 steps folded into 3 columns of 40
+        var leafColumns = Enumerable.Range(1, 250).GroupBy(i => layout.Column[i]).ToList();
+        Assert.Equal(3, leafColumns.Count); // 250 steps folded into 3 columns of at most 84
         Assert.All(leafColumns, c => Assert.InRange(c.Count(), 1, GraphLayout.MaxColumnHeight));
-        Assert.Equal(40, layout.Rows);
+        Assert.Equal(84, layout.Rows);
         Assert.Equal(4, layout.Columns);
         AssertNoTwoStepsShareACell(layout);
     }

@@ -5,7 +5,7 @@ import { getJson, Layout, post, runPath } from '../api';
 import { clear, duration, el, showAlert } from '../dom';
 import { GraphModel } from '../graph/model';
 import { GraphView } from '../graph/view';
-import { watch, RunHeader } from '../live/events';
+import { watch, Handlers, RunHeader } from '../live/events';
 import { bar } from '../runs/list';
 import { StepPanel } from '../steps/panel';
 import { StepTable } from '../steps/table';
@@ -33,6 +33,15 @@ export function showRun(main: HTMLElement, id: string, navigate: (path: string) 
   rerun.addEventListener('click', async () => {
     try { const started = await post(`${runPath(id)}/rerun`); if (started.id) navigate(`/ui/runs/${encodeURIComponent(started.id)}`); }
     catch (e) { showAlert((e as Error).message); }
+  });
+
+  // The events start with the layout, not after it: the snapshot is on its way while the layout is read.
+  let live: Handlers | null = null;
+  const early: ((h: Handlers) => void)[] = [];
+  stopWatch = watch(`${runPath(id)}/events`, {
+    snapshot: s => (live ? live.snapshot(s) : early.push(h => h.snapshot(s))),
+    changes: c => (live ? live.changes(c) : early.push(h => h.changes(c))),
+    end: () => (live ? live.end() : early.push(h => h.end())),
   });
 
   void (async () => {
@@ -119,7 +128,7 @@ export function showRun(main: HTMLElement, id: string, navigate: (path: string) 
       graph.invalidate(); table.refresh(); waterfall.invalidate(); counts();
     };
 
-    stopWatch = watch(`${runPath(id)}/events`, {
+    live = {
       snapshot: s => { header = s.run; model.setStates(s.states); model.apply(s.steps); perf.applied.push({ at: Date.now(), steps: s.steps.length }); changed(); },
       changes: c => {
         const t0 = performance.now();
@@ -127,7 +136,8 @@ export function showRun(main: HTMLElement, id: string, navigate: (path: string) 
         perf.applied.push({ at: Date.now(), steps: c.steps.length, frame: performance.now() - t0 });
       },
       end: () => { document.body.dataset['ended'] = '1'; counts(); },
-    });
+    };
+    for (const replay of early.splice(0)) replay(live);
 
     const params = new URLSearchParams(location.search);
     const deep = params.get('step');
