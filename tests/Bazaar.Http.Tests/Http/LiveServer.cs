@@ -59,6 +59,7 @@ internal sealed class LiveServer : IAsyncDisposable
         var app = builder.Build();
         var client = new Mock<DurableTaskClient>("bazaar");
         app.MapBazaarApi(() => client.Object);
+        app.MapBazaarUi();
         await app.StartAsync(Bazaar.Testing.TestTimeout.Token());
         var server = new LiveServer(app, client);
         client.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
