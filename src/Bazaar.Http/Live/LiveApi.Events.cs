@@ -15,7 +15,7 @@ public sealed partial class LiveApi
 
     private async Task<IResult> EventsAsync(Func<DurableTaskClient> client, HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        if (BadId(id) is { } bad)
+        if (RunsApi.BadId(id) is { } bad)
         {
             return bad;
         }
@@ -43,7 +43,7 @@ public sealed partial class LiveApi
         catch (RunNotFoundException)
         {
             lease.Dispose();
-            return NoSuchRun(id);
+            return RunsApi.NoSuchRun(id);
         }
         catch
         {

@@ -1,5 +1,4 @@
 using Bazaar.Graphs;
-using Bazaar.Products;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -69,16 +68,9 @@ public sealed partial class LiveApi
     public Task<IResult> GetRunEventsAsync(DurableTaskClient client, HttpRequest request, string id, CancellationToken cancellationToken) =>
         ApiGuard.RunAsync(request, this.logger, () => this.EventsAsync(() => client, request, id, cancellationToken));
 
-    private static ApiProblem? BadId(string id) => BlobLayout.IsValidRunId(id)
-        ? null
-        : ApiProblem.BadRequest($"'{id}' is not a run id: run ids are 1 to 128 of A-Z, a-z, 0-9, '.', '_', ':' and '-'.");
-
-    private static ApiProblem NoSuchRun(string id) =>
-        ApiProblem.NotFound($"There is no run '{id}' on this task hub. GET /{ApiRoutes.Prefix}/{ApiRoutes.Runs} lists the recent runs.");
-
     private async Task<IResult> LayoutAsync(DurableTaskClient client, HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        if (BadId(id) is { } bad)
+        if (RunsApi.BadId(id) is { } bad)
         {
             return bad;
         }
@@ -93,7 +85,7 @@ public sealed partial class LiveApi
             }
             catch (RunNotFoundException)
             {
-                return NoSuchRun(id);
+                return RunsApi.NoSuchRun(id);
             }
 
             this.layouts.Remember(id, graph);
@@ -107,14 +99,9 @@ public sealed partial class LiveApi
 
     private async Task<IResult> StepAsync(DurableTaskClient client, string id, string step, CancellationToken cancellationToken)
     {
-        if (BadId(id) is { } bad)
+        if ((RunsApi.BadId(id) ?? RunsApi.BadName(step, "step")) is { } bad)
         {
             return bad;
-        }
-
-        if (!BlobLayout.IsValidName(step))
-        {
-            return ApiProblem.BadRequest($"'{step}' is not a step name: names are 1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-', and not '.' or '..'.");
         }
 
         try
@@ -123,7 +110,7 @@ public sealed partial class LiveApi
         }
         catch (RunNotFoundException)
         {
-            return NoSuchRun(id);
+            return RunsApi.NoSuchRun(id);
         }
         catch (NotFoundException e)
         {
