@@ -56,8 +56,10 @@ public sealed class UiTests(ServeFixture serve)
         Assert.Contains("state=Failed", page.Url, StringComparison.Ordinal);
     }
 
-    [BackendFact]
-    public async Task RunPage_StepsMoveLive_TheirColourAndTheLegendFollow()
+    [BackendTheory]
+    [InlineData("")]
+    [InlineData("?live=poll")]
+    public async Task RunPage_StepsMoveLive_TheirColourAndTheLegendFollow(string query)
     {
         var ct = TestTimeout.Token(TimeSpan.FromSeconds(150));
         var flag = Path.Combine(serve.Home, $"go-{Guid.NewGuid():N}");
@@ -68,8 +70,9 @@ public sealed class UiTests(ServeFixture serve)
               after: { run: 'cat opened > out', consumes: [opened], produces: { passed: out } }
             """, ct);
         var page = await serve.SignedInPageAsync(ct);
-        await page.GotoAsync(new Uri(serve.Address, $"ui/runs/{id}").ToString());
+        await page.GotoAsync(new Uri(serve.Address, $"ui/runs/{id}{query}").ToString());
         await page.WaitForFunctionAsync("() => document.body.dataset.painted === '1'");
+        Assert.Equal(query.Length > 0 ? "poll" : "sse", await page.EvaluateAsync<string>("() => document.body.dataset.live"));
         await Assertions.Expect(page.Locator("#legend li[data-state=Running] .count")).ToHaveTextAsync(" 1");
         var runningColour = await ColourOfAsync(page, "gate");
 
@@ -87,7 +90,7 @@ public sealed class UiTests(ServeFixture serve)
         Assert.Equal((0, 128, 0), succeededColour); // green
         await Assertions.Expect(page.Locator("#run-state")).ToHaveTextAsync("Succeeded");
         var lag = applied.Where(a => a >= ended).DefaultIfEmpty(DateTimeOffset.MaxValue).Min() - ended;
-        Measurements.Record("state change on screen after it happened (small run, s)", lag.TotalSeconds);
+        Measurements.Record($"state change on screen after it happened (small run, {(query.Length > 0 ? "long polls" : "SSE")}, s)", lag.TotalSeconds);
         Assert.True(lag < TimeSpan.FromSeconds(10), $"the last change reached the page {lag} after it happened (changed at {changedAt:O})");
     }
 
@@ -126,6 +129,31 @@ public sealed class UiTests(ServeFixture serve)
         await page.PressAsync("#log-search", "Enter");
         await Assertions.Expect(page.Locator("#log mark.current")).ToHaveTextAsync("line 199999");
         Assert.Contains("download=1", await page.GetAttributeAsync("#log-download", "href") ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [BackendFact]
+    public async Task RunningStepsLog_FollowsAsItGrows_WaterfallShowsTheStartedSteps()
+    {
+        var ct = TestTimeout.Token(TimeSpan.FromSeconds(150));
+        var flag = Path.Combine(serve.Home, $"stop-{Guid.NewGuid():N}");
+        var id = await serve.SubmitAsync($$"""
+            name: talker
+            steps:
+              first: { run: 'echo ready > out', produces: { r: out } }
+              talk: { run: 'i=0; while [ ! -e {{flag}} ]; do i=$((i+1)); echo tick $i; sleep 0.3; done; echo stopped', consumes: [r] }
+            """, ct);
+        var page = await serve.SignedInPageAsync(ct);
+        await page.GotoAsync(new Uri(serve.Address, $"ui/runs/{id}?step=talk").ToString());
+        await Assertions.Expect(page.Locator("#log")).ToContainTextAsync("tick 2", new() { Timeout = 60_000 });
+        var seen = await page.TextContentAsync("#log") ?? string.Empty;
+
+        await Assertions.Expect(page.Locator("#log")).ToContainTextAsync("tick 12", new() { Timeout = 60_000 });
+        await File.WriteAllTextAsync(flag, "stop", ct);
+        await Assertions.Expect(page.Locator("#log")).ToContainTextAsync("stopped", new() { Timeout = 60_000 });
+        await page.CheckAsync("#show-waterfall");
+
+        Assert.DoesNotContain("tick 12", seen, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#waterfall")).ToHaveAttributeAsync("data-rows", "2");
     }
 
     [BackendFact]
