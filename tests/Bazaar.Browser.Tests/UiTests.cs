@@ -125,6 +125,12 @@ public sealed class UiTests(ServeFixture serve)
         await Assertions.Expect(page.Locator("#log-earlier")).ToBeVisibleAsync();
         Assert.Contains("step=bravo", page.Url, StringComparison.Ordinal);
 
+        var consumed = page.Locator("#step-panel .products", new() { HasText = "Consumes" }).Locator("tr", new() { HasText = "pa" });
+        await Assertions.Expect(consumed.Locator(".digest")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("^sha256:[0-9a-f]{64}$"));
+        await Assertions.Expect(consumed).ToContainTextAsync("2 B");
+        var product = await page.Context.APIRequest.GetAsync(new Uri(serve.Address, (await consumed.Locator("a").GetAttributeAsync("href"))!.TrimStart('/')).ToString());
+        Assert.Equal("a\n", await product.TextAsync());
+
         await page.FillAsync("#log-search", "line 199999");
         await page.PressAsync("#log-search", "Enter");
         await Assertions.Expect(page.Locator("#log mark.current")).ToHaveTextAsync("line 199999");
