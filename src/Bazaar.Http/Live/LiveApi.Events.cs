@@ -163,7 +163,7 @@ public sealed partial class LiveApi
                     }
                 }
             }
-            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+            catch (Exception e) when (aborted.IsCancellationRequested && e is OperationCanceledException or IOException)
             {
                 // The tab closed.
             }
