@@ -156,6 +156,7 @@ public sealed class UiTests(ServeFixture serve)
         await Assertions.Expect(page.Locator("#log")).ToContainTextAsync("tick 12", new() { Timeout = 60_000 });
         await File.WriteAllTextAsync(flag, "stop", ct);
         await Assertions.Expect(page.Locator("#log")).ToContainTextAsync("stopped", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#step-panel .facts dd").First).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
         await page.CheckAsync("#show-waterfall");
 
         Assert.DoesNotContain("tick 12", seen, StringComparison.Ordinal);

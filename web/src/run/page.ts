@@ -134,6 +134,9 @@ export function showRun(main: HTMLElement, id: string, navigate: (path: string) 
         const t0 = performance.now();
         header = c.run; model.apply(c.steps); changed();
         perf.applied.push({ at: Date.now(), steps: c.steps.length, frame: performance.now() - t0 });
+        // The open step moved (a new state or attempt): its panel is read again; its log keeps following on its own.
+        const open = panel.step ? model.byName.get(panel.step) : undefined;
+        if (open !== undefined && c.steps.some(row => row[0] === open)) void panel.show(panel.step, null);
       },
       end: () => { document.body.dataset['ended'] = '1'; counts(); },
     };
