@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test. Installs what the tests need first (Azurite through npm, into .tools/; the Docker
-# engine, a static busybox, and clang with zlib1g-dev for Native AOT through apt-get when missing) and
-# starts dockerd when none answers.
+# Runs every test. Installs what the tests need first (Azurite through npm, into .tools/; esbuild and
+# typescript for the web UI, into .tools/web/; the Docker engine, a static busybox, clang with zlib1g-dev
+# for Native AOT, and Debian's chromium for the browser tests through apt-get when missing) and starts
+# dockerd when none answers.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Scheduling".
 # The last line is "N passed, N failed", counted from the test results.
 set -euo pipefail
@@ -34,6 +35,21 @@ if ! command -v aws >/dev/null 2>&1 || ! python3 -c "import botocore" >/dev/null
     || { apt-get update -qq && apt-get install -y -qq awscli python3-botocore >/dev/null; }
 fi
 # --- end AWS ECS and Batch remotes ---
+# --- The web UI: built by esbuild and type-checked by tsc (versions pinned in web/package.json), from .tools/web;
+# the build installs them too when missing. Its browser tests drive Debian's chromium, never a downloaded browser. ---
+if [ ! -x .tools/web/node_modules/.bin/esbuild ] || [ ! -x .tools/web/node_modules/.bin/tsc ] || ! cmp -s web/package.json .tools/web/package.json; then
+  echo "test.sh: installing the web UI's build tools (web/package.json) into .tools/web/ ..."
+  mkdir -p .tools/web
+  cp web/package.json .tools/web/package.json
+  npm install --prefix .tools/web --no-audit --no-fund --loglevel=error
+fi
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "test.sh: installing chromium (the browser tests) ..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq chromium >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+fi
+# --- end web UI ---
 
 results="$root/TestResults"
 rm -rf "$results"

@@ -34,4 +34,7 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "Callback {Event} for run {RunId} step {Step} attempt {Attempt} could not be delivered; its use is released for a retry")]
     public static partial void CallbackNotDelivered(ILogger logger, Exception exception, string @event, string runId, string step, int attempt);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Warning, Message = "Live view of run {RunId}: reading it failed ({Failures} in a row); trying again")]
+    public static partial void LiveReadFailed(ILogger logger, Exception exception, string runId, int failures);
 }

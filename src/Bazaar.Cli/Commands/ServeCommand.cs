@@ -51,7 +51,8 @@ internal sealed class ServeCommand(StandardStreams streams) : AsyncCommand<Serve
 
         console.Note(
             $"Serving task hub '{storage.Options.TaskHub}', container '{storage.Options.Container}', remotes {string.Join(", ", settings.OfferedRemotes ?? [.. InstalledRemotes.Names])}; " +
-            $"{(token is null ? "no credential" : settings.GivenToken is null ? $"its token is in {ServeToken.FilePath} (submit reads it; a browser takes ?token=TOKEN once)" : "a bearer token is required")}. Press Ctrl+C to stop.");
+            $"{(token is null ? "no credential" : settings.GivenToken is null ? $"its token is in {ServeToken.FilePath} (submit reads it; a browser takes ?token=TOKEN once)" : "a bearer token is required")}. " +
+            $"The web UI: {(ApiServer.Addresses(app) is [var first, ..] ? first : settings.Urls)}/{(token is null ? string.Empty : "?token=TOKEN the first time")}. Press Ctrl+C to stop.");
         if (token is null)
         {
             console.Error("--no-auth: any program or web page on this machine can run commands through this server. Drop --no-auth unless you mean it.");

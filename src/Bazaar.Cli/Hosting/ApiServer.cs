@@ -30,6 +30,7 @@ internal static class ApiServer
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         builder.Services.AddSingleton(services.GetRequiredService<RunsApi>());
         builder.Services.AddSingleton(services.GetRequiredService<CallbacksApi>());
+        builder.Services.AddSingleton(services.GetRequiredService<LiveApi>());
         var app = builder.Build();
         app.UseServeGuard();
         if (token is not null)
@@ -38,6 +39,7 @@ internal static class ApiServer
         }
 
         app.MapBazaarApi(client);
+        app.MapBazaarUi();
         // {**path}, not the default {*path:nonfile}, so paths that look like file names get the problem too.
         app.MapFallback("{**path}", (HttpRequest r) => new ApiProblem(
             StatusCodes.Status404NotFound,

@@ -44,7 +44,8 @@ internal static class FunctionAppServices
         // Read now, so a wrong setting stops the app at start rather than failing its first callback.
         var callHome = new CallHomeOptions();
         FunctionAppSettings.ConfigureCallHome(callHome, configuration);
-        return bazaar.AddHttpApi().AddCallHome(o =>
+        // The front end closes a request at 230 s: an event stream ends itself before that, and the browser resumes it.
+        return bazaar.AddHttpApi(o => o.LiveStreamLimit = TimeSpan.FromSeconds(200)).AddCallHome(o =>
         {
             o.Keys = callHome.Keys;
             o.CallbackUrl = callHome.CallbackUrl;

@@ -74,4 +74,28 @@ public static class MethodNotAllowedFunctions
     public static IResult CallbackMethodNotAllowed(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "put", "patch", "delete", Route = ApiRoutes.Callback)] HttpRequest req) =>
         RunsApi.MethodNotAllowed(req, ApiRoutes.Callback);
+
+    /// <summary>Any method but GET on <c>/api/runs/{id}/steps/{step}</c>.</summary>
+    /// <param name="req">The request.</param>
+    /// <returns>405 with <c>Allow</c>.</returns>
+    [Function(nameof(StepMethodNotAllowed))]
+    public static IResult StepMethodNotAllowed(
+        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = ApiRoutes.Step)] HttpRequest req) =>
+        RunsApi.MethodNotAllowed(req, ApiRoutes.Step);
+
+    /// <summary>Any method but GET on <c>/api/runs/{id}/layout</c>.</summary>
+    /// <param name="req">The request.</param>
+    /// <returns>405 with <c>Allow</c>.</returns>
+    [Function(nameof(RunLayoutMethodNotAllowed))]
+    public static IResult RunLayoutMethodNotAllowed(
+        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = ApiRoutes.RunLayout)] HttpRequest req) =>
+        RunsApi.MethodNotAllowed(req, ApiRoutes.RunLayout);
+
+    /// <summary>Any method but GET on <c>/api/runs/{id}/events</c>.</summary>
+    /// <param name="req">The request.</param>
+    /// <returns>405 with <c>Allow</c>.</returns>
+    [Function(nameof(RunEventsMethodNotAllowed))]
+    public static IResult RunEventsMethodNotAllowed(
+        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = ApiRoutes.RunEvents)] HttpRequest req) =>
+        RunsApi.MethodNotAllowed(req, ApiRoutes.RunEvents);
 }

@@ -18,8 +18,17 @@ public static class ApiRoutes
     /// <summary>A run's graph, coloured by step state (<c>?format=dot|mermaid</c>).</summary>
     public const string RunGraph = "runs/{id}/graph";
 
-    /// <summary>A step's log (<c>?attempt=N</c>, the last attempt by default).</summary>
+    /// <summary>A step's log (<c>?attempt=N</c>, the last attempt by default; <c>?offset=N</c> or <c>?tail=N</c>, <c>?limit=N</c>).</summary>
     public const string StepLog = "runs/{id}/steps/{step}/log";
+
+    /// <summary>One step: its definition, its record so far, and its products' refs.</summary>
+    public const string Step = "runs/{id}/steps/{step}";
+
+    /// <summary>The graph's layout for the web UI, cached per graph.</summary>
+    public const string RunLayout = "runs/{id}/layout";
+
+    /// <summary>The run's live changes: Server-Sent Events, or long polls with <c>?poll=1</c>.</summary>
+    public const string RunEvents = "runs/{id}/events";
 
     /// <summary>A product's bytes.</summary>
     public const string Product = "runs/{id}/products/{name}";
@@ -44,6 +53,9 @@ public static class ApiRoutes
         new("GetRun", "GET", Run),
         new("GetRunGraph", "GET", RunGraph),
         new("GetStepLog", "GET", StepLog),
+        new("GetStep", "GET", Step),
+        new("GetRunLayout", "GET", RunLayout),
+        new("GetRunEvents", "GET", RunEvents),
         new("GetProduct", "GET", Product),
         new("CancelRun", "POST", Cancel),
         new("RerunRun", "POST", Rerun),

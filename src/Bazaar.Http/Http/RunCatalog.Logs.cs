@@ -20,8 +20,29 @@ public sealed partial class RunCatalog
     /// <returns>The step's record, the attempt read and the log's content from the offset.</returns>
     /// <exception cref="RunNotFoundException">There is no such run.</exception>
     /// <exception cref="NotFoundException">The graph has no such step, it has not started, or it has no such attempt or log.</exception>
-    public async Task<StepLogRead> OpenLogAsync(
-        Microsoft.DurableTask.Client.DurableTaskClient client, string id, string step, int? attempt, long offset, CancellationToken cancellationToken)
+    public Task<StepLogRead> OpenLogAsync(
+        Microsoft.DurableTask.Client.DurableTaskClient client, string id, string step, int? attempt, long offset, CancellationToken cancellationToken) =>
+        this.OpenAsync(client, id, step, attempt, _ => offset, cancellationToken);
+
+    /// <summary>
+    /// Opens the last <paramref name="tail"/> bytes of a step's log (all of it when shorter): a viewer
+    /// shows the end of a long log first and reads backwards or onwards from there by offset.
+    /// </summary>
+    /// <param name="client">The Durable Task client of the task hub.</param>
+    /// <param name="id">The run's id.</param>
+    /// <param name="step">The step's name.</param>
+    /// <param name="attempt">The attempt, from 1; the last when <see langword="null"/>.</param>
+    /// <param name="tail">How many bytes from the end.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The step's record, the attempt read and the log's content from where the tail starts (<see cref="StepLogRead.Offset"/>).</returns>
+    /// <exception cref="RunNotFoundException">There is no such run.</exception>
+    /// <exception cref="NotFoundException">The graph has no such step, it has not started, or it has no such attempt or log.</exception>
+    public Task<StepLogRead> OpenLogTailAsync(
+        Microsoft.DurableTask.Client.DurableTaskClient client, string id, string step, int? attempt, long tail, CancellationToken cancellationToken) =>
+        this.OpenAsync(client, id, step, attempt, length => Math.Max(0, length - tail), cancellationToken);
+
+    private async Task<StepLogRead> OpenAsync(
+        Microsoft.DurableTask.Client.DurableTaskClient client, string id, string step, int? attempt, Func<long, long> offsetOf, CancellationToken cancellationToken)
     {
         var (_, run) = await LoadAsync(client, id, cancellationToken).ConfigureAwait(false);
         if (!run.Graph.Steps.Any(s => s.Name == step))
@@ -41,11 +62,15 @@ public sealed partial class RunCatalog
         }
 
         var number = attempt ?? record.Attempts;
-        var content = await logs.OpenLogReadAsync(id, step, number, offset, cancellationToken).ConfigureAwait(false)
-            ?? throw new NotFoundException(record.Log is null && record.State != StepState.Running
+        // The length first: a log that grows between the two reads only gives more past the offset.
+        var length = await logs.GetLogLengthAsync(id, step, number, cancellationToken).ConfigureAwait(false);
+        var offset = length is { } known ? offsetOf(known) : 0;
+        var content = length is null ? null : await logs.OpenLogReadAsync(id, step, number, offset, cancellationToken).ConfigureAwait(false);
+        return content is null
+            ? throw new NotFoundException(record.Log is null && record.State != StepState.Running
                 ? $"Step '{step}' of run '{id}' wrote no log: it ran nothing ({record.Behavior ?? "it has no run"})."
-                : $"Step '{step}' of run '{id}' has no log for attempt {number}.");
-        return new StepLogRead(record, number, content);
+                : $"Step '{step}' of run '{id}' has no log for attempt {number}.")
+            : new StepLogRead(record, number, content) { Offset = offset, Length = length!.Value };
     }
 
     private static string List(IEnumerable<string> names)

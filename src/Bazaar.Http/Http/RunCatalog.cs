@@ -135,6 +135,18 @@ public sealed partial class RunCatalog(IProductRefs refs, IStepRecords records, 
         return new RunSnapshot(metadata, run.Graph, result, steps);
     }
 
+    /// <summary>
+    /// Reads a run whose graph the caller already has (a run's graph never changes): while it runs, only its
+    /// metadata and step records, not its input again (megabytes for a large graph); once ended, in full.
+    /// </summary>
+    internal async Task<RunSnapshot> SnapshotAsync(DurableTaskClient client, string id, GraphDefinition graph, CancellationToken cancellationToken)
+    {
+        var metadata = await ExistsAsync(client, id, cancellationToken).ConfigureAwait(false);
+        return metadata.IsCompleted
+            ? await this.SnapshotAsync(client, id, cancellationToken).ConfigureAwait(false)
+            : new RunSnapshot(metadata, graph, null, await this.ListStepsAsync(id, cancellationToken).ConfigureAwait(false));
+    }
+
     /// <summary>Reads a run's orchestration with its input: the graph it runs.</summary>
     internal static async Task<(OrchestrationMetadata Metadata, RunRequest Run)> LoadAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
     {

@@ -95,10 +95,17 @@ public sealed partial class RunsApi
             attempt = number;
         }
 
+        if (LogWindow.Parse(request.Query) is not { } window)
+        {
+            return ApiProblem.BadRequest(LogWindow.Usage);
+        }
+
         try
         {
-            var log = await catalog.OpenLogAsync(client, id, step, attempt, offset: 0, cancellationToken).ConfigureAwait(false);
-            return Results.Stream(log.Content, "text/plain; charset=utf-8");
+            var log = window.Tail is { } tail
+                ? await catalog.OpenLogTailAsync(client, id, step, attempt, tail, cancellationToken).ConfigureAwait(false)
+                : await catalog.OpenLogAsync(client, id, step, attempt, window.Offset, cancellationToken).ConfigureAwait(false);
+            return new LogResult(log, step, window);
         }
         catch (RunNotFoundException)
         {
@@ -162,15 +169,15 @@ public sealed partial class RunsApi
         return Results.Accepted(links.Self.ToString(), links);
     }
 
-    private static ApiProblem? BadId(string id) => BlobLayout.IsValidRunId(id)
+    internal static ApiProblem? BadId(string id) => BlobLayout.IsValidRunId(id)
         ? null
         : ApiProblem.BadRequest($"'{id}' is not a run id: run ids are 1 to 128 of A-Z, a-z, 0-9, '.', '_', ':' and '-'.");
 
-    private static ApiProblem? BadName(string name, string what) => BlobLayout.IsValidName(name)
+    internal static ApiProblem? BadName(string name, string what) => BlobLayout.IsValidName(name)
         ? null
         : ApiProblem.BadRequest($"'{name}' is not a {what} name: names are 1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-', and not '.' or '..'.");
 
-    private static ApiProblem NoSuchRun(string id) =>
+    internal static ApiProblem NoSuchRun(string id) =>
         ApiProblem.NotFound($"There is no run '{id}' on this task hub. GET /{ApiRoutes.Prefix}/{ApiRoutes.Runs} lists the recent runs.");
 
     private static RunLinks LinksOf(HttpRequest request, string id)

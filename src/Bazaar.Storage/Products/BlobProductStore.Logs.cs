@@ -44,5 +44,19 @@ internal sealed partial class BlobProductStore
     }
 
     /// <inheritdoc/>
+    public async Task<long?> GetLogLengthAsync(string runId, string step, int attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = await this.container.GetBlobClient(BlobLayout.Log(runId, step, attempt)).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return properties.Value.ContentLength;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc/>
     public string GetLogLocation(string runId, string step, int attempt) => BlobLayout.Log(runId, step, attempt);
 }

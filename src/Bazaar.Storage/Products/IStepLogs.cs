@@ -25,6 +25,14 @@ public interface IStepLogs
     /// <returns>The log's content from <paramref name="offset"/>, or <see langword="null"/>.</returns>
     Task<Stream?> OpenLogReadAsync(string runId, string step, int attempt, long offset, CancellationToken cancellationToken);
 
+    /// <summary>Gets how many bytes a stored log holds so far, so a reader can start at its tail; <see langword="null"/> when there is none.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="step">The step.</param>
+    /// <param name="attempt">The attempt, from 1.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The length in bytes, or <see langword="null"/>.</returns>
+    Task<long?> GetLogLengthAsync(string runId, string step, int attempt, CancellationToken cancellationToken);
+
     /// <summary>Gets the location of a step attempt's log, as recorded in results.</summary>
     /// <param name="runId">The run.</param>
     /// <param name="step">The step.</param>

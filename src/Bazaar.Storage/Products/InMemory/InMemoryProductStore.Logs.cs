@@ -25,5 +25,9 @@ internal sealed partial class InMemoryProductStore
     }
 
     /// <inheritdoc/>
+    public Task<long?> GetLogLengthAsync(string runId, string step, int attempt, CancellationToken cancellationToken) =>
+        Task.FromResult(this.logs.TryGetValue(BlobLayout.Log(runId, step, attempt), out var log) ? log.Length : (long?)null);
+
+    /// <inheritdoc/>
     public string GetLogLocation(string runId, string step, int attempt) => BlobLayout.Log(runId, step, attempt);
 }

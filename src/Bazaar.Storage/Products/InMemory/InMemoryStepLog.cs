@@ -89,6 +89,18 @@ internal sealed class InMemoryStepLog(InMemoryStepLog.Content content, long cap)
             }
         }
 
+        /// <summary>Gets how many bytes are stored.</summary>
+        public long Length
+        {
+            get
+            {
+                lock (this.gate)
+                {
+                    return this.bytes.WrittenCount;
+                }
+            }
+        }
+
         /// <summary>Reads what is stored from an offset; at or past the end, nothing.</summary>
         /// <param name="offset">The first byte.</param>
         /// <returns>A stream of a copy of the bytes.</returns>
