@@ -28,7 +28,8 @@ public sealed class CallHomeJanitor(IEnumerable<IRemote> remotes, ILogger<CallHo
     {
         ArgumentNullException.ThrowIfNull(client);
         var sweep = new CallHomeSweep();
-        foreach (var remote in remotes.OfType<ICallHomeRemote>().DistinctBy(r => r.Type))
+        // The last registered of a type, as the activities resolve a step's remote.
+        foreach (var remote in remotes.GroupBy(r => r.Type).Select(g => g.Last()).OfType<ICallHomeRemote>())
         {
             try
             {

@@ -89,10 +89,7 @@ internal sealed class FakeArm : IAsyncDisposable
 
     /// <summary>Gets the agent's request a group was created with (its secureValue), as the container got it.</summary>
     public RemoteStepRequest RequestOf(string group) =>
-        JsonSerializer.Deserialize<RemoteStepRequest>(
-            this.groups[group].Body["properties"]!["containers"]![0]!["properties"]!["environmentVariables"]!.AsArray()
-                .Single(v => (string?)v!["name"] == "BAZAAR_AGENT_REQUEST")!["secureValue"]!.GetValue<string>(),
-            RemoteStepProtocol.Json)!;
+        JsonSerializer.Deserialize<RemoteStepRequest>(SecureRequest(this.groups[group].Body), RemoteStepProtocol.Json)!;
 
     /// <summary>Gets a value indicating whether the group's container still exists.</summary>
     public async Task<bool> ContainerExistsAsync(string group) => await Inspect(this.ContainerOf(group)) is not null;
@@ -123,6 +120,11 @@ internal sealed class FakeArm : IAsyncDisposable
         await docker.WaitForExitAsync();
         return (docker.ExitCode, (await output) + (await errors));
     }
+
+    // The agent's request, from the secureValue of the agent container's BAZAAR_AGENT_REQUEST.
+    private static string SecureRequest(JsonNode body) =>
+        body["properties"]!["containers"]![0]!["properties"]!["environmentVariables"]!.AsArray()
+            .Single(v => (string?)v!["name"] == "BAZAAR_AGENT_REQUEST")!["secureValue"]!.GetValue<string>();
 
     private static async Task<DockerState?> Inspect(string container)
     {
@@ -160,7 +162,7 @@ internal sealed class FakeArm : IAsyncDisposable
 
         var container = body["properties"]!["containers"]![0]!["properties"]!;
         var image = (string)container["image"]!;
-        var secure = container["environmentVariables"]!.AsArray().Single(v => (string?)v!["name"] == "BAZAAR_AGENT_REQUEST")!["secureValue"]!.GetValue<string>();
+        var secure = SecureRequest(body);
         this.groups[name] = new FakeGroup(body);
         string[] run = this.Silent
             ? ["run", "-d", "--name", this.ContainerOf(name), "--network", "host", "--entrypoint", "/bin/sleep", image, "600"]
