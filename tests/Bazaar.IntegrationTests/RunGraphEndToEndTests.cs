@@ -34,7 +34,7 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
     }
 
     [Fact]
-    public async Task Run_StepsWithoutRun_StoreMarkersAndOneFinalRecordButNoLog()
+    public async Task Run_StepsWithoutRun_StoreMarkersWhoseRefsAreTheirRecordsAndNoLog()
     {
         var graph = fixture.Graph("""
             name: markers
@@ -55,9 +55,13 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
             // Nothing to log: no log blob is made, and the result points to none.
             Assert.Null(step.Log);
             Assert.Null(await fixture.Logs.OpenLogReadAsync(result.RunId, step.Step, 1, 0, ct));
-            var record = await fixture.Records.GetStepRecordAsync(result.RunId, step.Step, ct);
-            Assert.Equal(StepState.Succeeded, record!.State);
-            Assert.NotNull(record.EndedAt);
+            Assert.Equal(StepState.Succeeded, step.State);
+            Assert.NotNull(step.EndedAt);
+
+            // One write a step (issue 16): its product's ref, naming it; no step record of its own.
+            Assert.Null(await fixture.Records.GetStepRecordAsync(result.RunId, step.Step, ct));
+            var made = await fixture.Refs.GetAsync(result.RunId, step.Products.Single().Name, ct);
+            Assert.Equal(new ProductProducer(result.RunId, step.Step, 1, "process"), made!.Producer);
         }
 
         Assert.Equal(ProductKind.Marker, (await fixture.Refs.GetAsync(result.RunId, "b", ct))!.Kind);

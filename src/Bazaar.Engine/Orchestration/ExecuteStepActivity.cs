@@ -154,9 +154,9 @@ internal sealed partial class ExecuteStepActivity(
 
     /// <summary>
     /// A step without a command only makes its products exist (BazaarCI's step without a target). It
-    /// has no log, no workspace and nothing to cancel, so it costs its product refs and one step
-    /// record — not the running record, log blob and cancel watch a command needs (issue 9: these
-    /// tripled the storage calls of a no-op step).
+    /// has no log, no workspace and nothing to cancel, so it costs its product refs — not the running
+    /// record, log blob and cancel watch a command needs (issue 9: these tripled the storage calls of a
+    /// no-op step), nor a step record when it succeeds (issue 16: <see cref="MarkerSteps"/>).
     /// </summary>
     private async Task<StepResult> MarkAsync(ExecuteStepRequest input, CancellationToken cancellationToken)
     {
@@ -173,9 +173,12 @@ internal sealed partial class ExecuteStepActivity(
             record = record with { State = StepState.Failed, Error = SecretRedactor.RedactSas(ex.Message), Failure = ex.Kind ?? FailureKind.StepFailed };
         }
 
-        // The refs and the record side by side: a chain's hand-off waits for one round trip, not two.
+        // A first attempt that made its products is recorded by their refs alone (MarkerSteps): one write
+        // a product. Otherwise the record too, side by side: a failure must be read, and a retried step's
+        // record from its failed attempt must not outlive the attempt that made the products.
         record = record with { EndedAt = clock.GetUtcNow() };
-        await Task.WhenAll([records.WriteStepRecordAsync(input.RunId, record, CancellationToken.None), .. this.WriteRefs(input.RunId, record.Products)]).ConfigureAwait(false);
+        var byRefs = record.State == StepState.Succeeded && input.Attempt == 1 && MarkerSteps.IsRecordedByRefs(step);
+        await Task.WhenAll([.. this.WriteRefs(input.RunId, record.Products), byRefs ? Task.CompletedTask : records.WriteStepRecordAsync(input.RunId, record, CancellationToken.None)]).ConfigureAwait(false);
         this.Ended(input, record);
 
         return HistoryText.ForHistory(record, input.RunId);

@@ -45,9 +45,11 @@ public sealed partial class RunCatalog
         Microsoft.DurableTask.Client.DurableTaskClient client, string id, string step, int? attempt, Func<long, long> offsetOf, CancellationToken cancellationToken)
     {
         var (_, run) = await LoadAsync(client, id, cancellationToken).ConfigureAwait(false);
-        if (!run.Graph.Steps.Any(s => s.Name == step))
+        var definition = run.Graph.Steps.FirstOrDefault(s => s.Name == step)
+            ?? throw new NotFoundException($"Run '{id}' has no step '{step}'. Its steps: {List(run.Graph.Steps.Select(s => s.Name))}.");
+        if (definition.Run is null)
         {
-            throw new NotFoundException($"Run '{id}' has no step '{step}'. Its steps: {List(run.Graph.Steps.Select(s => s.Name))}.");
+            throw new NotFoundException($"Step '{step}' of run '{id}' writes no log: it has no run, it only makes its products exist.");
         }
 
         var record = await records.GetStepRecordAsync(id, step, cancellationToken).ConfigureAwait(false);
@@ -68,7 +70,7 @@ public sealed partial class RunCatalog
         var content = length is null ? null : await logs.OpenLogReadAsync(id, step, number, offset, cancellationToken).ConfigureAwait(false);
         return content is null
             ? throw new NotFoundException(record.Log is null && record.State != StepState.Running
-                ? $"Step '{step}' of run '{id}' wrote no log: it ran nothing ({record.Behavior ?? "it has no run"})."
+                ? $"Step '{step}' of run '{id}' wrote no log: it ran nothing ({record.Behavior ?? "it made no attempt"})."
                 : $"Step '{step}' of run '{id}' has no log for attempt {number}.")
             : new StepLogRead(record, number, content) { Offset = offset, Length = length!.Value };
     }

@@ -1,3 +1,4 @@
+using Bazaar.Orchestration;
 using Bazaar.Products;
 using Microsoft.DurableTask.Client;
 
@@ -12,7 +13,7 @@ public sealed partial class RunCatalog
         var (_, run) = await LoadAsync(client, id, cancellationToken).ConfigureAwait(false);
         var definition = run.Graph.Steps.FirstOrDefault(s => s.Name == step)
             ?? throw new NotFoundException($"Run '{id}' has no step '{step}'. Its steps: {List(run.Graph.Steps.Select(s => s.Name))}.");
-        var record = await records.GetStepRecordAsync(id, step, cancellationToken).ConfigureAwait(false);
+        var stored = await records.GetStepRecordAsync(id, step, cancellationToken).ConfigureAwait(false);
         var consumes = new List<StepProduct>();
         foreach (var name in definition.Consumes)
         {
@@ -25,6 +26,7 @@ public sealed partial class RunCatalog
             produces.Add(new StepProduct(output.Name, await refs.GetAsync(id, output.Name, cancellationToken).ConfigureAwait(false)));
         }
 
+        var record = stored ?? MarkerSteps.RecordOf(id, definition, name => produces.Find(p => p.Name == name)?.Ref);
         return new StepView
         {
             Step = step,

@@ -131,7 +131,7 @@ public sealed partial class RunCatalog(IProductRefs refs, IStepRecords records, 
     {
         var (metadata, run) = await LoadAsync(client, id, cancellationToken).ConfigureAwait(false);
         var result = await RunResults.ReadAsync(metadata, records, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<StepResult> steps = result?.Steps ?? await this.ListStepsAsync(id, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<StepResult> steps = result?.Steps ?? await this.ListStepsAsync(id, run.Graph, cancellationToken).ConfigureAwait(false);
         return new RunSnapshot(metadata, run.Graph, result, steps);
     }
 
@@ -144,7 +144,7 @@ public sealed partial class RunCatalog(IProductRefs refs, IStepRecords records, 
         var metadata = await ExistsAsync(client, id, cancellationToken).ConfigureAwait(false);
         return metadata.IsCompleted
             ? await this.SnapshotAsync(client, id, cancellationToken).ConfigureAwait(false)
-            : new RunSnapshot(metadata, graph, null, await this.ListStepsAsync(id, cancellationToken).ConfigureAwait(false));
+            : new RunSnapshot(metadata, graph, null, await this.ListStepsAsync(id, graph, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Reads a run's orchestration with its input: the graph it runs.</summary>
@@ -167,12 +167,27 @@ public sealed partial class RunCatalog(IProductRefs refs, IStepRecords records, 
 
     private static RunNotFoundException NoSuchRun(string id) => new($"There is no run '{id}'.");
 
-    private async Task<List<StepResult>> ListStepsAsync(string id, CancellationToken cancellationToken)
+    // The step records so far, and the steps without run whose product refs record them (MarkerSteps):
+    // the products are listed only when such a step has no record, one listing for them all.
+    private async Task<List<StepResult>> ListStepsAsync(string id, GraphDefinition graph, CancellationToken cancellationToken)
     {
         var steps = new List<StepResult>();
         await foreach (var record in records.ListStepRecordsAsync(id, cancellationToken).ConfigureAwait(false))
         {
             steps.Add(record);
+        }
+
+        var recorded = steps.Select(s => s.Step).ToHashSet(StringComparer.Ordinal);
+        var unrecorded = graph.Steps.Where(s => !recorded.Contains(s.Name) && MarkerSteps.IsRecordedByRefs(s)).ToList();
+        if (unrecorded.Count > 0)
+        {
+            var products = new Dictionary<string, ProductRef>(StringComparer.Ordinal);
+            await foreach (var product in refs.ListProductsAsync(id, cancellationToken).ConfigureAwait(false))
+            {
+                products[product.Name] = product;
+            }
+
+            steps.AddRange(unrecorded.Select(s => MarkerSteps.RecordOf(id, s, products.GetValueOrDefault)).OfType<StepResult>());
         }
 
         return steps;

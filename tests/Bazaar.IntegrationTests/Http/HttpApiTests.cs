@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Bazaar.Testing;
 
 namespace Bazaar.IntegrationTests.Http;
@@ -127,6 +128,44 @@ public sealed class HttpApiTests(ServeFixture serve)
         Assert.Equal("Skipped", steps[1].GetProperty("state").GetString());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the run took {clock.Elapsed} to stop");
         Assert.Contains("cancelled", await this.Client.GetStringAsync($"api/runs/{id}/steps/wait/log", ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_RunningRunWithAStepWithoutRun_ShowsThatStepSucceededFromItsProductRef()
+    {
+        // A step without run writes its product's ref and no record (issue 16): the API reads its state from the ref.
+        var ct = TestTimeout.Token(TimeSpan.FromSeconds(60));
+        using var markers = new StepMarkers();
+        var id = await ApiCalls.StartAsync(
+            this.Client, $"name: live-marker\nsteps:\n  mark:\n    produces: [ready]\n  wait:\n    run: \"{markers.WaitForRelease()}\"\n    consumes: [ready]\n", ct);
+        try
+        {
+            JsonElement run;
+            while (StateOf(run = await ApiCalls.GetRunAsync(this.Client, id, ct), "wait") != "Running")
+            {
+                await Task.Delay(100, ct);
+            }
+
+            Assert.Equal("Running", run.GetProperty("state").GetString());
+            Assert.Equal("Succeeded", StateOf(run, "mark"));
+            Assert.Equal(1, run.GetProperty("counts").GetProperty("Succeeded").GetInt32());
+            using var step = JsonDocument.Parse(await this.Client.GetStringAsync($"api/runs/{id}/steps/mark", ct));
+            var record = step.RootElement.GetProperty("record");
+            Assert.Equal("Succeeded", record.GetProperty("state").GetString());
+            Assert.Equal("ready", record.GetProperty("products")[0].GetProperty("name").GetString());
+            var log = await this.Client.GetAsync($"api/runs/{id}/steps/mark/log", ct);
+            Assert.Equal(HttpStatusCode.NotFound, log.StatusCode);
+            Assert.Contains("it has no run", await log.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        }
+        finally
+        {
+            markers.Release();
+        }
+
+        Assert.Equal("Succeeded", (await ApiCalls.WaitForEndAsync(this.Client, id, ct)).GetProperty("state").GetString());
+
+        static string? StateOf(JsonElement run, string step) =>
+            run.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("step").GetString() == step).Select(s => s.GetProperty("state").GetString()).FirstOrDefault();
     }
 
     [Fact]

@@ -129,6 +129,24 @@ public abstract class ProductStoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task ListProductsAsync_FileAndMarker_ListsEachRefWhole()
+    {
+        var ct = TestTimeout.Token();
+        var store = this.CreateStore();
+        this.temp.Write("f.txt", "file");
+        var file = await store.Content.PutAsync(store.Refs, "run1", "f", this.temp["f.txt"], new ProductProducer("run1", "make", 2, "docker"), ct);
+        var marker = await store.Content.PutAsync(store.Refs, "run1", "m", null, new ProductProducer("run1", null, 1, null), ct);
+
+        var listed = new List<ProductRef>();
+        await foreach (var product in store.Refs.ListProductsAsync("run1", ct))
+        {
+            listed.Add(product);
+        }
+
+        Assert.Equal([file, marker], listed.OrderBy(p => p.Name, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task StepRecords_WrittenAndListed_ReadWholeOneByOneAndSummarisedInTheListing()
     {
         var ct = TestTimeout.Token();

@@ -1,4 +1,5 @@
 using Bazaar.Graphs;
+using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Remotes;
 using Bazaar.Testing;
@@ -137,6 +138,25 @@ public sealed class ExecuteStepActivityTests : IDisposable
         Assert.Equal(0, marker?.Size);
         Assert.Null(await this.harness.ReadLogAsync("run1", "s"));
         Assert.Equal(0, remote.Runs);
+
+        // Its marker's ref is its record (MarkerSteps): one write, no step record.
+        Assert.Null(await this.harness.Store.GetStepRecordAsync("run1", "s", TestTimeout.Token()));
+        Assert.Equal(new ProductProducer("run1", "s", 1, step.Remote.Type), marker?.Producer);
+        Assert.Equal(StepState.Succeeded, MarkerSteps.RecordOf("run1", step, name => name == "done" ? marker : null)?.State);
+    }
+
+    [Fact]
+    public async Task RunAsync_StepWithoutRunRetried_WritesItsRecordOverTheFailedAttempts()
+    {
+        var step = ExecuteStepHarness.Step(produces: [new ProductOutput("done", null)]) with { Run = null };
+        await this.harness.Store.WriteStepRecordAsync("run1", new StepResult { Step = "s", State = StepState.Failed, Attempts = 1, Error = "storage was down" }, TestTimeout.Token());
+
+        var result = await this.harness.RunAsync(ScriptedRemote.InWorkspace((_, _) => Task.CompletedTask), step, attempt: 2);
+
+        Assert.Equal(StepState.Succeeded, result.State);
+        var record = await this.harness.Store.GetStepRecordAsync("run1", "s", TestTimeout.Token());
+        Assert.Equal(StepState.Succeeded, record?.State);
+        Assert.Equal(2, record?.Attempts);
     }
 
     [Fact]
