@@ -140,7 +140,11 @@ public sealed class LocalDurableHost : IAsyncDisposable
             AddWorker(builder.Services, service);
         }
 
-        builder.Services.AddDurableTaskClient(c => c.UseGrpc(channel));
+        builder.Services.AddDurableTaskClient(c =>
+        {
+            c.UseGrpc(channel);
+            c.Configure(o => o.DataConverter = HistoryJson.Converter);
+        });
         var worker = builder.Build();
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -155,6 +159,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
         services.AddDurableTaskWorker(w =>
         {
             w.AddTasks(BazaarTasks.Register);
+            w.Configure(o => o.DataConverter = HistoryJson.Converter);
             w.UseBuildTarget<InProcessDurableWorker>();
         });
     }

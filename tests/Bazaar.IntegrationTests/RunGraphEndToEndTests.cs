@@ -66,6 +66,12 @@ public sealed class RunGraphEndToEndTests(DurableHostFixture fixture)
 
         Assert.Equal(ProductKind.Marker, (await fixture.Refs.GetAsync(result.RunId, "b", ct))!.Kind);
         Assert.True(result.Steps[1].StartedAt >= result.Steps[0].EndedAt);
+
+        // The task hub keeps the run's input and result without nulls (HistoryJson), and reads them back.
+        var stored = await fixture.Host.Client.GetInstanceAsync(result.RunId, getInputsAndOutputs: true, ct);
+        Assert.DoesNotContain(":null", stored!.SerializedInput, StringComparison.Ordinal);
+        Assert.DoesNotContain(":null", stored.SerializedOutput, StringComparison.Ordinal);
+        Assert.Equal(result.Steps.Select(s => s.Step), stored.ReadOutputAs<RunResult>()!.Steps.Select(s => s.Step));
     }
 
     [Fact]
