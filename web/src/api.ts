@@ -73,6 +73,9 @@ async function fail(response: Response): Promise<never> {
     const problem = await response.json() as { title?: string; detail?: string };
     message = `${problem.title ?? response.status}: ${problem.detail ?? ''}`.trim();
   } catch { /* not problem+json */ }
+  if (response.status === 401) {
+    message += ': this server wants a credential. Open the page with ?token=TOKEN (bazaar serve) or ?code=KEY (the Function App\'s key).';
+  }
   throw new ApiError(response.status, message);
 }
 
