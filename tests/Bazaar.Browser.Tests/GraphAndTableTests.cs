@@ -36,7 +36,11 @@ public sealed class GraphAndTableTests(ServeFixture serve)
 
         Assert.False(before, "zoomed in on the middle, the first step was out of view before the click");
         Assert.True(await InViewAsync(page, "s000"));
-        Assert.Equal((0, 128, 0), await UiTests.ColourOfAsync(page, "s000"));
+        // Green, the Succeeded colour, inside its box below its name: it is drawn there.
+        var rgb = await page.EvaluateAsync<int[]>(
+            "(s) => { const at = window.__bazaar.where(s); const d = window.devicePixelRatio || 1; const p = document.querySelector('canvas.graph').getContext('2d').getImageData(Math.round(at.x * d), Math.round((at.y + 9) * d), 1, 1).data; return [p[0], p[1], p[2]]; }",
+            "s000");
+        Assert.Equal([0, 128, 0], rgb);
     }
 
     [BackendFact]
