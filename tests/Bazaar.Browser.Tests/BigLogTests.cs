@@ -17,7 +17,7 @@ public sealed class BigLogTests(ServeFixture serve)
     public static string? MissingBackend => ServeFixture.MissingBackend;
 
     [BackendFact]
-    public async Task HundredMegabyteLog_TailShown_PageResponsive_ReadsOnlyWindows_FindReachesTheMiddle()
+    public async Task HundredMegabyteLog_TailShown_PageResponsive_ReadsOnlyWindows_FindReachesTheMiddle_BackToTheEnd()
     {
         var ct = TestTimeout.Token(TimeSpan.FromSeconds(240));
         var id = await serve.SubmitAsync("name: big-log\nsteps:\n  big: { run: 'echo started' }\n", ct);
@@ -50,6 +50,9 @@ public sealed class BigLogTests(ServeFixture serve)
         Assert.DoesNotContain("the-very-end", await page.TextContentAsync("#log") ?? string.Empty, StringComparison.Ordinal);
         Assert.True(read < 1_000_000, $"the page read {read} bytes of the log: windows only");
         Assert.True(heap < 64 * 1024 * 1024, $"the page's JS heap is {heap} bytes");
+        await page.ClickAsync("#log-end");
+        await Assertions.Expect(page.Locator("#log")).ToContainTextAsync("the-very-end");
+        Assert.Equal(tailStart, long.Parse((await page.GetAttributeAsync("#log", "data-start"))!, System.Globalization.CultureInfo.InvariantCulture));
         Measurements.Record("100 MB log: find in the middle, never read, through the server (s)", clock.Elapsed.TotalSeconds);
         Measurements.Record("100 MB log: bytes of it the page read", read);
         Measurements.Record("100 MB log: page JS heap used (MB)", heap / (1 << 20));

@@ -13,6 +13,7 @@ export class LogViewer {
   private readonly pre: HTMLPreElement;
   private readonly status: HTMLElement;
   private readonly earlier: HTMLButtonElement;
+  private readonly toEnd: HTMLButtonElement;
   private readonly attemptPicker: HTMLSelectElement;
   private readonly download: HTMLAnchorElement;
   private readonly search: HTMLInputElement;
@@ -30,6 +31,8 @@ export class LogViewer {
     this.status = el('span', { class: 'log-status', 'aria-live': 'polite' });
     this.earlier = el('button', { type: 'button', id: 'log-earlier', hidden: true }, 'Show earlier');
     this.earlier.addEventListener('click', () => void this.readEarlier());
+    this.toEnd = el('button', { type: 'button', id: 'log-end', hidden: true }, 'Back to the end');
+    this.toEnd.addEventListener('click', () => { this.detached = false; this.toEnd.hidden = true; this.lastFound = -1; void this.readTail(); });
     this.attemptPicker = el('select', { id: 'attempt', 'aria-label': 'Attempt' },
       ...Array.from({ length: attempts }, (_, k) => el('option', { value: k + 1 }, `attempt ${k + 1}`)));
     this.attemptPicker.value = String(attempt);
@@ -38,7 +41,7 @@ export class LogViewer {
     this.search = el('input', { type: 'search', id: 'log-search', placeholder: 'Find in log', 'aria-label': 'Find in log' });
     this.search.addEventListener('keydown', e => { if (e.key === 'Enter') void this.find(); });
     this.element = el('section', { class: 'log-box', 'aria-label': 'Log' },
-      el('div', { class: 'log-tools' }, this.attemptPicker, this.search, this.download, this.status), this.earlier, this.pre);
+      el('div', { class: 'log-tools' }, this.attemptPicker, this.search, this.download, this.status), this.earlier, this.pre, this.toEnd);
     void this.readTail();
   }
 
@@ -131,6 +134,7 @@ export class LogViewer {
       const from = Math.max(0, at - CHUNK / 2);
       const { text } = await getText(`${this.base()}&offset=${from}&limit=${CHUNK}`, this.controller.signal);
       this.detached = true;
+      this.toEnd.hidden = false;
       window.clearTimeout(this.timer);
       this.start = from;
       this.end = from + new TextEncoder().encode(text).length;
