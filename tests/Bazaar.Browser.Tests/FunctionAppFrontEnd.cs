@@ -24,6 +24,7 @@ internal sealed class FunctionAppFrontEnd : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly HttpClient serve;
+    private int refused;
 
     private FunctionAppFrontEnd(WebApplication app, HttpClient serve)
     {
@@ -34,7 +35,7 @@ internal sealed class FunctionAppFrontEnd : IAsyncDisposable
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
 
     /// <summary>Gets how many API requests were refused for want of the key.</summary>
-    public int Refused { get; private set; }
+    public int Refused => Volatile.Read(ref this.refused);
 
     public static async Task<FunctionAppFrontEnd> StartAsync(ServeFixture fixture, CancellationToken cancellationToken)
     {
@@ -65,7 +66,7 @@ internal sealed class FunctionAppFrontEnd : IAsyncDisposable
         var given = request.Headers["x-functions-key"].ToString() is { Length: > 0 } header ? header : request.Query["code"].ToString();
         if (given != Key)
         {
-            this.Refused++;
+            Interlocked.Increment(ref this.refused);
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
         }

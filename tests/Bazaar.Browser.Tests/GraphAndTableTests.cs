@@ -9,6 +9,9 @@ namespace Bazaar.Browser.Tests;
 [Collection(ServeCollection.Name)]
 public sealed class GraphAndTableTests(ServeFixture serve)
 {
+    private const string InView =
+        "(s) => { const at = window.__bazaar.where(s); const c = document.querySelector('canvas.graph').getBoundingClientRect(); return at.x > 0 && at.y > 0 && at.x < c.width && at.y < c.height; }";
+
     public static string? MissingBackend => ServeFixture.MissingBackend;
 
     [BackendFact]
@@ -32,7 +35,7 @@ public sealed class GraphAndTableTests(ServeFixture serve)
 
         // The minimap draws the whole graph from its top-left corner; the first step is there.
         await page.Mouse.ClickAsync(box.X + 3, box.Y + 3);
-        await page.WaitForFunctionAsync("() => { const at = window.__bazaar.where('s000'); const c = document.querySelector('canvas.graph').getBoundingClientRect(); return at.x > 0 && at.y > 0 && at.x < c.width && at.y < c.height; }");
+        await page.WaitForFunctionAsync(InView, "s000");
 
         Assert.False(before, "zoomed in on the middle, the first step was out of view before the click");
         Assert.True(await InViewAsync(page, "s000"));
@@ -87,8 +90,7 @@ public sealed class GraphAndTableTests(ServeFixture serve)
         await Assertions.Expect(page.Locator("#step-table tr[aria-selected=true]")).ToHaveAttributeAsync("data-step", "flaky");
     }
 
-    private static Task<bool> InViewAsync(IPage page, string step) => page.EvaluateAsync<bool>(
-        "(s) => { const at = window.__bazaar.where(s); const c = document.querySelector('canvas.graph').getBoundingClientRect(); return at.x > 0 && at.y > 0 && at.x < c.width && at.y < c.height; }", step);
+    private static Task<bool> InViewAsync(IPage page, string step) => page.EvaluateAsync<bool>(InView, step);
 
     // The rows in the table's order: each row's name, or its state (the column's text without the swatch).
     private static async Task<string[]> RowsAsync(IPage page, int column)

@@ -25,13 +25,14 @@ export function watch(path: string, handlers: Handlers): () => void {
     else if (type === 'end') { handlers.end(); stop(); }
   };
 
-  // One block of the stream: "event:", "id:" and "data:" lines; comments (": heartbeat") and "retry:" say nothing here.
+  // One block of the stream: "event:", "id:" and "data:" lines; a comment (": heartbeat") says the stream is alive,
+  // so an idle run's stream that ends at its time limit is not taken for one cut short; "retry:" is not used.
   const block = (text: string) => {
     let type = 'message', id = '';
     const data: string[] = [];
     for (const line of text.split(/\r?\n/)) {
       const colon = line.indexOf(':');
-      if (colon === 0) continue;
+      if (colon === 0) { failures = 0; continue; }
       const field = colon < 0 ? line : line.slice(0, colon);
       const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
       if (field === 'event') type = value;
