@@ -84,6 +84,8 @@ var identitySettings = {
   BAZAAR_TASK_HUB: taskHubName
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  // The app serves the web UI at / (routePrefix is empty in host.json); the host's own home page would answer there.
+  AzureWebJobsDisableHomepage: 'true'
 }
 
 resource app 'Microsoft.Web/sites@2024-04-01' = {

@@ -33,6 +33,9 @@ public sealed class ServeFixture : IAsyncLifetime
 
     public string Home => this.temp["home"];
 
+    /// <summary>Gets a connection string for the Azurite serve started (its account key is the one serve made in its home).</summary>
+    public string Storage { get; private set; } = string.Empty;
+
     public Task InitializeAsync() => this.StartAsync();
 
     private async Task StartAsync()
@@ -64,6 +67,9 @@ public sealed class ServeFixture : IAsyncLifetime
         var line = this.serve.Output.Split('\n').First(l => l.Contains("Listening on", StringComparison.Ordinal));
         this.Address = new Uri(line[(line.IndexOf("http", StringComparison.Ordinal))..].Trim().TrimEnd('/') + "/");
         this.Http = new HttpClient { BaseAddress = this.Address, Timeout = TimeSpan.FromSeconds(120) };
+        var keyFile = Directory.GetFiles(this.Home, "azurite.key", SearchOption.AllDirectories).SingleOrDefault();
+        var key = keyFile is null ? Bazaar.Hosting.AzuriteProcess.DevelopmentAccountKey : (await File.ReadAllTextAsync(keyFile, ct)).Trim();
+        this.Storage = Bazaar.Hosting.AzuriteProcess.BuildConnectionString(port, port + 1, port + 2, key);
         this.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
 
         this.playwright = await Playwright.CreateAsync();
@@ -108,6 +114,15 @@ public sealed class ServeFixture : IAsyncLifetime
     /// <summary>A page in a fresh browser context that has made its first visit with the token, so it holds serve's cookie.</summary>
     public async Task<IPage> SignedInPageAsync(CancellationToken cancellationToken)
     {
+        var page = await this.NewPageAsync();
+        await page.GotoAsync(new Uri(this.Address, $"?token={Token}").ToString());
+        cancellationToken.ThrowIfCancellationRequested();
+        return page;
+    }
+
+    /// <summary>A page in a fresh browser context, with nothing of serve's: no cookie, no key.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
         var context = await this.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(60_000);
@@ -123,8 +138,6 @@ public sealed class ServeFixture : IAsyncLifetime
             }
         };
         Errors.AddOrUpdate(page, errors);
-        await page.GotoAsync(new Uri(this.Address, $"?token={Token}").ToString());
-        cancellationToken.ThrowIfCancellationRequested();
         return page;
     }
 

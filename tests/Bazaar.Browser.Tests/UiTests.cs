@@ -198,11 +198,13 @@ public sealed class UiTests(ServeFixture serve)
         await page.ClickAsync("#cancel");
         await Assertions.Expect(page.Locator("#run-state")).ToHaveTextAsync("Cancelled", new() { Timeout = 60_000 });
         await page.ClickAsync("#cancel");
-        await Assertions.Expect(page.Locator("#alert")).ToContainTextAsync("already ended");
+        // Each answer is a round trip through the task hub; on a loaded machine it takes longer than an assertion's
+        // default 5 s (the flake this test had), so each waits as long as the page's own timeout.
+        await Assertions.Expect(page.Locator("#alert")).ToContainTextAsync("already ended", new() { Timeout = 60_000 });
         await page.ClickAsync("#rerun");
 
         await page.WaitForURLAsync(url => url.Contains("/ui/runs/", StringComparison.Ordinal) && !url.Contains(id, StringComparison.Ordinal));
-        await Assertions.Expect(page.Locator(".run-id")).Not.ToHaveTextAsync(id);
+        await Assertions.Expect(page.Locator(".run-id")).Not.ToHaveTextAsync(id, new() { Timeout = 60_000 });
         var rerun = page.Url[(page.Url.LastIndexOf('/') + 1)..];
         await serve.Http.PostAsync($"api/runs/{rerun}/cancel", null, ct);
     }

@@ -12,6 +12,8 @@ public class FunctionsMetadataTests
 {
     private static readonly string[] CommonMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
+    private static readonly string[] UiFunctions = ["UiPage", "UiRoot"];
+
     private static readonly IReadOnlyList<JsonObject> Functions =
         FunctionAppOutput.ReadJson("functions.metadata").AsArray().Select(f => f!.AsObject()).ToList();
 
@@ -28,7 +30,7 @@ public class FunctionsMetadataTests
         var trigger = Assert.Single(HttpTriggers(function));
 
         Assert.Equal([route.Method], Methods(trigger));
-        Assert.Equal(route.Template, (string?)trigger["route"]);
+        Assert.Equal($"{ApiRoutes.Prefix}/{route.Template}", (string?)trigger["route"]);
         Assert.Equal(route.Anonymous ? "anonymous" : "function", ((string?)trigger["authLevel"])?.ToLowerInvariant());
         Assert.Contains(Bindings(function), b => (string?)b["type"] == "durableClient");
     }
@@ -37,39 +39,63 @@ public class FunctionsMetadataTests
     [MemberData(nameof(Templates))]
     public void Metadata_Template_EveryOtherCommonMethodReachesOneFunction(string template)
     {
-        var triggers = Functions.SelectMany(HttpTriggers).Where(t => (string?)t["route"] == template).ToList();
+        var route = $"{ApiRoutes.Prefix}/{template}";
+        var triggers = Functions.SelectMany(HttpTriggers).Where(t => (string?)t["route"] == route).ToList();
         var methods = triggers.SelectMany(Methods).ToList();
 
         // Each common method on the template reaches exactly one function: the API's own, or a 405.
         Assert.Equal(CommonMethods.Order(), methods.Order());
         var others = CommonMethods.Except(ApiRoutes.MethodsOf(template)).ToList();
-        var notAllowed = Assert.Single(Functions, f => HttpTriggers(f).Any(t => (string?)t["route"] == template && Methods(t).SequenceEqual(others)));
+        var notAllowed = Assert.Single(Functions, f => HttpTriggers(f).Any(t => (string?)t["route"] == route && Methods(t).SequenceEqual(others)));
         Assert.EndsWith("MethodNotAllowed", (string?)notAllowed["name"], StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Metadata_HttpFunctions_AreOnlyTheApiRoutesAndTheirMethodNotAllowed()
+    public void Metadata_HttpFunctions_AreOnlyTheApiRoutesTheirMethodNotAllowedAndTheUi()
     {
         var http = Functions.Where(f => HttpTriggers(f).Any()).Select(f => (string)f["name"]!).ToList();
-        var expected = ApiRoutes.All.Select(r => r.Name).Concat(http.Where(n => n.EndsWith("MethodNotAllowed", StringComparison.Ordinal)));
+        var expected = ApiRoutes.All.Select(r => r.Name).Concat(http.Where(n => n.EndsWith("MethodNotAllowed", StringComparison.Ordinal))).Concat(UiFunctions);
 
         Assert.Equal(expected.Order(), http.Order());
-        Assert.Equal(ApiRoutes.All.Select(r => r.Template).Distinct().Count(), http.Count - ApiRoutes.All.Count);
+        Assert.Equal(ApiRoutes.All.Select(r => r.Template).Distinct().Count(), http.Count - ApiRoutes.All.Count - UiFunctions.Length);
     }
 
     [Fact]
-    public void Metadata_HttpTriggers_OnlyTheCallbackRouteIsAnonymous()
+    public void Metadata_ApiFunctions_AllUnderTheApiPrefix_SoTheirAddressesDoNotChangeWithAnEmptyRoutePrefix()
+    {
+        var routes = Functions.Where(f => !UiFunctions.Contains((string?)f["name"])).SelectMany(HttpTriggers).Select(t => (string?)t["route"]).ToList();
+
+        Assert.NotEmpty(routes);
+        Assert.All(routes, r => Assert.StartsWith(ApiRoutes.Prefix + "/", r, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("UiRoot", "{root:maxlength(0)?}")]
+    [InlineData("UiPage", "ui/{*path}")]
+    public void Metadata_UiFunction_AnonymousGetOnItsRouteWithoutDurableClient(string name, string route)
+    {
+        var function = Assert.Single(Functions, f => (string?)f["name"] == name);
+        var trigger = Assert.Single(HttpTriggers(function));
+
+        Assert.Equal(["GET"], Methods(trigger));
+        Assert.Equal(route, (string?)trigger["route"]);
+        Assert.Equal("anonymous", ((string?)trigger["authLevel"])?.ToLowerInvariant());
+        Assert.DoesNotContain(Bindings(function), b => (string?)b["type"] == "durableClient");
+    }
+
+    [Fact]
+    public void Metadata_HttpTriggers_OnlyTheCallbackRouteAndTheUiAreAnonymous()
     {
         var anonymous = Functions.SelectMany(HttpTriggers).Where(t => ((string?)t["authLevel"])?.ToLowerInvariant() != "function").ToList();
 
-        // Agents hold an attempt's token, not a function key; everything else needs the key.
+        // Agents hold an attempt's token, not a function key; the page's files hold no data, and every API call
+        // the page makes carries the key. Everything else needs the key.
         Assert.Equal([ApiRoutes.Callback], ApiRoutes.All.Where(r => r.Anonymous).Select(r => r.Template));
-        Assert.Equal(2, anonymous.Count);
-        Assert.All(anonymous, t =>
-        {
-            Assert.Equal("anonymous", ((string?)t["authLevel"])?.ToLowerInvariant());
-            Assert.Equal(ApiRoutes.Callback, (string?)t["route"]);
-        });
+        Assert.Equal(2 + UiFunctions.Length, anonymous.Count);
+        Assert.All(anonymous, t => Assert.Equal("anonymous", ((string?)t["authLevel"])?.ToLowerInvariant()));
+        Assert.Equal(
+            [$"{ApiRoutes.Prefix}/{ApiRoutes.Callback}", $"{ApiRoutes.Prefix}/{ApiRoutes.Callback}", "ui/{*path}", "{root:maxlength(0)?}"],
+            anonymous.Select(t => (string)t["route"]!).Order(StringComparer.Ordinal));
     }
 
     [Fact]

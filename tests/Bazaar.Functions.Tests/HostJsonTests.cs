@@ -1,4 +1,3 @@
-using Bazaar.Http;
 using Bazaar.Testing;
 
 namespace Bazaar.Functions.Tests;
@@ -35,10 +34,10 @@ public class HostJsonTests
     }
 
     [Fact]
-    public void HostJson_Http_RoutePrefixIsTheApiPrefix()
+    public void HostJson_Http_RoutePrefixIsEmpty_TheUiAtTheRootTheApiFunctionsCarryTheirPrefix()
     {
         var http = FunctionAppOutput.ReadJson("host.json")["extensions"]!["http"]!;
 
-        Assert.Equal(ApiRoutes.Prefix, (string?)http["routePrefix"]);
+        Assert.Equal(string.Empty, (string?)http["routePrefix"]);
     }
 }

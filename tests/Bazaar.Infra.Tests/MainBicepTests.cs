@@ -185,6 +185,9 @@ public sealed partial class MainBicepTests(CompiledTemplate template) : IClassFi
         Assert.NotNull(settings["BAZAAR_TASK_HUB"]);
         Assert.Equal("[format('ClientId={0};Authorization=AAD', parameters('identityClientId'))]", (string?)settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
 
+        // The web UI answers / (host.json's routePrefix is empty); the host's own home page must not.
+        Assert.Equal("true", (string?)settings["AzureWebJobsDisableHomepage"]);
+
         // Flex Consumption refuses these two: the runtime comes from functionAppConfig.
         Assert.Null(settings["FUNCTIONS_WORKER_RUNTIME"]);
         Assert.Null(settings["FUNCTIONS_EXTENSION_VERSION"]);

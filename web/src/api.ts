@@ -1,5 +1,7 @@
-// The HTTP API as the page uses it: same origin, the cookie serve set on the first visit (or the Function
-// App's key in ?code=, carried on every call), and RFC 9457 problem details turned into messages.
+// The HTTP API as the page uses it: same origin, the cookie serve set on the first visit, or the Function App's
+// key, and RFC 9457 problem details turned into messages. The key comes once in ?code=: it is kept in the tab's
+// session storage, leaves the address bar (so it is not bookmarked, shared or kept in history), and goes on every
+// call as the x-functions-key header; only a download link, which cannot carry a header, has it as ?code=.
 
 export interface RunSummary {
   id: string;
@@ -39,10 +41,28 @@ export class ApiError extends Error {
   constructor(readonly status: number, message: string) { super(message); }
 }
 
-const key = new URLSearchParams(location.search).get('code');
+const KEY = 'bazaar.key';
 
-/** Adds the Function App's key, when the page was opened with one, to an API path. */
-export function url(path: string): string {
+/** Takes a key given in the address into session storage and drops it, and serve's first-visit token, from the address. */
+export function takeKeyFromAddress(): void {
+  const params = new URLSearchParams(location.search);
+  const code = params.get('code');
+  if (code) sessionStorage.setItem(KEY, code);
+  if (!params.has('code') && !params.has('token')) return;
+  params.delete('code');
+  params.delete('token');
+  history.replaceState(history.state, '', location.pathname + (params.toString() ? `?${params}` : '') + location.hash);
+}
+
+/** The Function App's key as a header, when the page was given one. */
+export function keyHeaders(): Record<string, string> {
+  const key = sessionStorage.getItem(KEY);
+  return key ? { 'x-functions-key': key } : {};
+}
+
+/** An API path for a link the browser follows itself (a download), with the key as ?code= when there is one. */
+export function linkUrl(path: string): string {
+  const key = sessionStorage.getItem(KEY);
   if (!key) return path;
   return path + (path.includes('?') ? '&' : '?') + 'code=' + encodeURIComponent(key);
 }
@@ -53,23 +73,26 @@ async function fail(response: Response): Promise<never> {
     const problem = await response.json() as { title?: string; detail?: string };
     message = `${problem.title ?? response.status}: ${problem.detail ?? ''}`.trim();
   } catch { /* not problem+json */ }
+  if (response.status === 401) {
+    message += ': this server wants a credential. Open the page with ?token=TOKEN (bazaar serve) or ?code=KEY (the Function App\'s key).';
+  }
   throw new ApiError(response.status, message);
 }
 
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(url(path), { credentials: 'same-origin', signal: signal ?? null });
+  const response = await fetch(path, { credentials: 'same-origin', headers: keyHeaders(), signal: signal ?? null });
   if (!response.ok) return fail(response);
   return await response.json() as T;
 }
 
 export async function post(path: string): Promise<{ id?: string }> {
-  const response = await fetch(url(path), { method: 'POST', credentials: 'same-origin' });
+  const response = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: keyHeaders() });
   if (!response.ok) return fail(response);
   return await response.json().catch(() => ({})) as { id?: string };
 }
 
 export async function getText(path: string, signal?: AbortSignal): Promise<{ text: string; headers: Headers }> {
-  const response = await fetch(url(path), { credentials: 'same-origin', signal: signal ?? null });
+  const response = await fetch(path, { credentials: 'same-origin', headers: keyHeaders(), signal: signal ?? null });
   if (!response.ok) return fail(response);
   return { text: await response.text(), headers: response.headers };
 }

@@ -1,8 +1,9 @@
 // The page's entry: the address decides the view (/ui/ the runs, /ui/runs/{id} a run), links move between
-// them without reloading, and a token given in the address once is dropped from it (the server has set
-// the cookie by then).
+// them without reloading, and a token or key given in the address once is dropped from it (serve has set its
+// cookie by then; the Function App's key is kept in session storage).
 import { showRuns } from './runs/list';
 import { showRun } from './run/page';
+import { takeKeyFromAddress } from './api';
 import './perf';
 
 let leave: () => void = () => {};
@@ -25,16 +26,11 @@ function route(): void {
 }
 
 function navigate(path: string): void {
-  const code = new URLSearchParams(location.search).get('code');
-  history.pushState(null, '', code ? `${path}${path.includes('?') ? '&' : '?'}code=${encodeURIComponent(code)}` : path);
+  history.pushState(null, '', path);
   route();
 }
 
-const params = new URLSearchParams(location.search);
-if (params.has('token')) {
-  params.delete('token');
-  history.replaceState(null, '', location.pathname + (params.toString() ? `?${params}` : ''));
-}
+takeKeyFromAddress();
 window.addEventListener('popstate', route);
 document.querySelector('.brand')?.addEventListener('click', e => { e.preventDefault(); navigate('/ui/'); });
 route();

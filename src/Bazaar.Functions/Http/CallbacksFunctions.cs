@@ -21,7 +21,7 @@ public sealed class CallbacksFunctions(CallbacksApi api)
     /// <returns>What <see cref="CallbacksApi.ReceiveAsync"/> answers.</returns>
     [Function(nameof(Callback))]
     public Task<IResult> Callback(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Callback)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FunctionRoutes.Api + ApiRoutes.Callback)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         string @event) =>
         api.ReceiveAsync(client, req, @event, req.HttpContext.RequestAborted);

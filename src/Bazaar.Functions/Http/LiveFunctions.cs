@@ -21,7 +21,7 @@ public sealed class LiveFunctions(LiveApi api)
     /// <returns>What <see cref="LiveApi.GetStepAsync"/> answers.</returns>
     [Function(nameof(GetStep))]
     public Task<IResult> GetStep(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Step)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = FunctionRoutes.Api + ApiRoutes.Step)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         string id,
         string step) =>
@@ -34,7 +34,7 @@ public sealed class LiveFunctions(LiveApi api)
     /// <returns>What <see cref="LiveApi.GetRunLayoutAsync"/> answers.</returns>
     [Function(nameof(GetRunLayout))]
     public Task<IResult> GetRunLayout(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.RunLayout)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = FunctionRoutes.Api + ApiRoutes.RunLayout)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         string id) =>
         api.GetRunLayoutAsync(client, req, id, req.HttpContext.RequestAborted);
@@ -46,7 +46,7 @@ public sealed class LiveFunctions(LiveApi api)
     /// <returns>What <see cref="LiveApi.GetRunEventsAsync"/> answers.</returns>
     [Function(nameof(GetRunEvents))]
     public Task<IResult> GetRunEvents(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.RunEvents)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = FunctionRoutes.Api + ApiRoutes.RunEvents)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         string id) =>
         api.GetRunEventsAsync(client, req, id, req.HttpContext.RequestAborted);

@@ -16,7 +16,7 @@ public static class MethodNotAllowedFunctions
     /// <returns>405 with <c>Allow</c>.</returns>
     [Function(nameof(RunsMethodNotAllowed))]
     public static IResult RunsMethodNotAllowed(
-        [HttpTrigger(AuthorizationLevel.Function, "put", "patch", "delete", Route = ApiRoutes.Runs)] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Function, "put", "patch", "delete", Route = FunctionRoutes.Api + ApiRoutes.Runs)] HttpRequest req) =>
         RunsApi.MethodNotAllowed(req, ApiRoutes.Runs);
 
     /// <summary>Any method but GET on <c>/api/runs/{id}</c>.</summary>
@@ -24,7 +24,7 @@ public static class MethodNotAllowedFunctions
     /// <returns>405 with <c>Allow</c>.</returns>
     [Function(nameof(RunMethodNotAllowed))]
     public static IResult RunMethodNotAllowed(
-        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = ApiRoutes.Run)] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = FunctionRoutes.Api + ApiRoutes.Run)] HttpRequest req) =>
         RunsApi.MethodNotAllowed(req, ApiRoutes.Run);
 
     /// <summary>Any method but GET on <c>/api/runs/{id}/graph</c>.</summary>
@@ -32,7 +32,7 @@ public static class MethodNotAllowedFunctions
     /// <returns>405 with <c>Allow</c>.</returns>
     [Function(nameof(RunGraphMethodNotAllowed))]
     public static IResult RunGraphMethodNotAllowed(
-        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = ApiRoutes.RunGraph)] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = FunctionRoutes.Api + ApiRoutes.RunGraph)] HttpRequest req) =>
         RunsApi.MethodNotAllowed(req, ApiRoutes.RunGraph);
 
     /// <summary>Any method but GET on <c>/api/runs/{id}/steps/{step}/log</c>.</summary>
@@ -40,7 +40,7 @@ public static class MethodNotAllowedFunctions
     /// <returns>405 with <c>Allow</c>.</returns>
     [Function(nameof(StepLogMethodNotAllowed))]
     public static IResult StepLogMethodNotAllowed(
-        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = ApiRoutes.StepLog)] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = FunctionRoutes.Api + ApiRoutes.StepLog)] HttpRequest req) =>
         RunsApi.MethodNotAllowed(req, ApiRoutes.StepLog);
 
     /// <summary>Any method but GET on <c>/api/runs/{id}/products/{name}</c>.</summary>
@@ -48,7 +48,7 @@ public static class MethodNotAllowedFunctions
     /// <returns>405 with <c>Allow</c>.</returns>
     [Function(nameof(ProductMethodNotAllowed))]
     public static IResult ProductMethodNotAllowed(
-        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = ApiRoutes.Product)] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = FunctionRoutes.Api + ApiRoutes.Product)] HttpRequest req) =>
         RunsApi.MethodNotAllowed(req, ApiRoutes.Product);
 
     /// <summary>Any method but POST on <c>/api/runs/{id}/cancel</c>.</summary>
@@ -56,7 +56,7 @@ public static class MethodNotAllowedFunctions
     /// <returns>405 with <c>Allow</c>.</returns>
     [Function(nameof(CancelMethodNotAllowed))]
     public static IResult CancelMethodNotAllowed(
-        [HttpTrigger(AuthorizationLevel.Function, "get", "put", "patch", "delete", Route = ApiRoutes.Cancel)] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", "put", "patch", "delete", Route = FunctionRoutes.Api + ApiRoutes.Cancel)] HttpRequest req) =>
         RunsApi.MethodNotAllowed(req, ApiRoutes.Cancel);
 
     /// <summary>Any method but POST on <c>/api/runs/{id}/rerun</c>.</summary>
@@ -64,7 +64,7 @@ public static class MethodNotAllowedFunctions
     /// <returns>405 with <c>Allow</c>.</returns>
     [Function(nameof(RerunMethodNotAllowed))]
     public static IResult RerunMethodNotAllowed(
-        [HttpTrigger(AuthorizationLevel.Function, "get", "put", "patch", "delete", Route = ApiRoutes.Rerun)] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", "put", "patch", "delete", Route = FunctionRoutes.Api + ApiRoutes.Rerun)] HttpRequest req) =>
         RunsApi.MethodNotAllowed(req, ApiRoutes.Rerun);
 
     /// <summary>Any method but POST on <c>/api/callbacks/{event}</c>; anonymous like the route itself.</summary>
@@ -72,7 +72,7 @@ public static class MethodNotAllowedFunctions
     /// <returns>405 with <c>Allow</c>.</returns>
     [Function(nameof(CallbackMethodNotAllowed))]
     public static IResult CallbackMethodNotAllowed(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "put", "patch", "delete", Route = ApiRoutes.Callback)] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "put", "patch", "delete", Route = FunctionRoutes.Api + ApiRoutes.Callback)] HttpRequest req) =>
         RunsApi.MethodNotAllowed(req, ApiRoutes.Callback);
 
     /// <summary>Any method but GET on <c>/api/runs/{id}/steps/{step}</c>.</summary>
@@ -80,7 +80,7 @@ public static class MethodNotAllowedFunctions
     /// <returns>405 with <c>Allow</c>.</returns>
     [Function(nameof(StepMethodNotAllowed))]
     public static IResult StepMethodNotAllowed(
-        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = ApiRoutes.Step)] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = FunctionRoutes.Api + ApiRoutes.Step)] HttpRequest req) =>
         RunsApi.MethodNotAllowed(req, ApiRoutes.Step);
 
     /// <summary>Any method but GET on <c>/api/runs/{id}/layout</c>.</summary>
@@ -88,7 +88,7 @@ public static class MethodNotAllowedFunctions
     /// <returns>405 with <c>Allow</c>.</returns>
     [Function(nameof(RunLayoutMethodNotAllowed))]
     public static IResult RunLayoutMethodNotAllowed(
-        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = ApiRoutes.RunLayout)] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = FunctionRoutes.Api + ApiRoutes.RunLayout)] HttpRequest req) =>
         RunsApi.MethodNotAllowed(req, ApiRoutes.RunLayout);
 
     /// <summary>Any method but GET on <c>/api/runs/{id}/events</c>.</summary>
@@ -96,6 +96,6 @@ public static class MethodNotAllowedFunctions
     /// <returns>405 with <c>Allow</c>.</returns>
     [Function(nameof(RunEventsMethodNotAllowed))]
     public static IResult RunEventsMethodNotAllowed(
-        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = ApiRoutes.RunEvents)] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Function, "post", "put", "patch", "delete", Route = FunctionRoutes.Api + ApiRoutes.RunEvents)] HttpRequest req) =>
         RunsApi.MethodNotAllowed(req, ApiRoutes.RunEvents);
 }

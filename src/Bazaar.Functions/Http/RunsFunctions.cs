@@ -21,7 +21,7 @@ public sealed class RunsFunctions(RunsApi api)
     /// <returns>What <see cref="RunsApi.StartRunAsync"/> answers.</returns>
     [Function(nameof(StartRun))]
     public Task<IResult> StartRun(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Runs)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = FunctionRoutes.Api + ApiRoutes.Runs)] HttpRequest req,
         [DurableClient] DurableTaskClient client) =>
         api.StartRunAsync(client, req, req.HttpContext.RequestAborted);
 
@@ -31,7 +31,7 @@ public sealed class RunsFunctions(RunsApi api)
     /// <returns>What <see cref="RunsApi.ListRunsAsync"/> answers.</returns>
     [Function(nameof(ListRuns))]
     public Task<IResult> ListRuns(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Runs)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = FunctionRoutes.Api + ApiRoutes.Runs)] HttpRequest req,
         [DurableClient] DurableTaskClient client) =>
         api.ListRunsAsync(client, req, req.HttpContext.RequestAborted);
 
@@ -42,7 +42,7 @@ public sealed class RunsFunctions(RunsApi api)
     /// <returns>What <see cref="RunsApi.GetRunAsync"/> answers.</returns>
     [Function(nameof(GetRun))]
     public Task<IResult> GetRun(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Run)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = FunctionRoutes.Api + ApiRoutes.Run)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         string id) =>
         api.GetRunAsync(client, req, id, req.HttpContext.RequestAborted);
@@ -54,7 +54,7 @@ public sealed class RunsFunctions(RunsApi api)
     /// <returns>What <see cref="RunsApi.GetRunGraphAsync"/> answers.</returns>
     [Function(nameof(GetRunGraph))]
     public Task<IResult> GetRunGraph(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.RunGraph)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = FunctionRoutes.Api + ApiRoutes.RunGraph)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         string id) =>
         api.GetRunGraphAsync(client, req, id, req.HttpContext.RequestAborted);
@@ -67,7 +67,7 @@ public sealed class RunsFunctions(RunsApi api)
     /// <returns>What <see cref="RunsApi.GetStepLogAsync"/> answers.</returns>
     [Function(nameof(GetStepLog))]
     public Task<IResult> GetStepLog(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.StepLog)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = FunctionRoutes.Api + ApiRoutes.StepLog)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         string id,
         string step) =>
@@ -81,7 +81,7 @@ public sealed class RunsFunctions(RunsApi api)
     /// <returns>What <see cref="RunsApi.GetProductAsync"/> answers.</returns>
     [Function(nameof(GetProduct))]
     public Task<IResult> GetProduct(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Product)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = FunctionRoutes.Api + ApiRoutes.Product)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         string id,
         string name) =>
@@ -94,7 +94,7 @@ public sealed class RunsFunctions(RunsApi api)
     /// <returns>What <see cref="RunsApi.CancelRunAsync"/> answers.</returns>
     [Function(nameof(CancelRun))]
     public Task<IResult> CancelRun(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Cancel)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = FunctionRoutes.Api + ApiRoutes.Cancel)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         string id) =>
         api.CancelRunAsync(client, req, id, req.HttpContext.RequestAborted);
@@ -106,7 +106,7 @@ public sealed class RunsFunctions(RunsApi api)
     /// <returns>What <see cref="RunsApi.RerunRunAsync"/> answers.</returns>
     [Function(nameof(RerunRun))]
     public Task<IResult> RerunRun(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Rerun)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = FunctionRoutes.Api + ApiRoutes.Rerun)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         string id) =>
         api.RerunRunAsync(client, req, id, req.HttpContext.RequestAborted);

@@ -16,6 +16,7 @@ internal sealed class LogResult(StepLogRead log, string step, LogWindow window) 
     public const string AttemptHeader = "X-Bazaar-Log-Attempt";
     public const string AttemptsHeader = "X-Bazaar-Log-Attempts";
     public const string StateHeader = "X-Bazaar-Step-State";
+    public const string FoundHeader = "X-Bazaar-Log-Found";
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -31,6 +32,14 @@ internal sealed class LogResult(StepLogRead log, string step, LogWindow window) 
         response.Headers[StateHeader] = log.Record.State.ToString();
         response.Headers.CacheControl = "no-store";
         response.Headers["X-Content-Type-Options"] = "nosniff";
+        if (window.Find is { } find)
+        {
+            // Where the text is next, from the offset (within limit bytes), or -1; the viewer then reads a window there.
+            var at = await LogSearch.FindAsync(content, find, window.Limit ?? long.MaxValue, httpContext.RequestAborted).ConfigureAwait(false);
+            response.Headers[FoundHeader] = (at < 0 ? -1 : log.Offset + at).ToString(CultureInfo.InvariantCulture);
+            return;
+        }
+
         if (window.Download)
         {
             response.Headers.ContentDisposition = $"attachment; filename=\"{step}.attempt{log.Attempt}.log\"";

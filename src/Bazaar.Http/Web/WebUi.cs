@@ -27,10 +27,33 @@ public static class WebUi
     public static IEndpointRouteBuilder MapBazaarUi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/", (HttpContext c) => Redirect(c));
-        endpoints.MapGet("/ui/assets/{file}", (HttpContext c, string file) => Serve(c, file));
-        endpoints.MapGet("/ui/{**path}", (HttpContext c) => Serve(c, "index.html"));
+        endpoints.MapGet("/", (HttpContext c) => Answer(c, null));
+        endpoints.MapGet("/ui/{**path}", (HttpContext c, string? path) => Answer(c, path ?? string.Empty));
         return endpoints;
+    }
+
+    /// <summary>
+    /// Answers a request for the UI the way <see cref="MapBazaarUi"/> does, for a host that routes on its own
+    /// (the Function App's <c>UiRoot</c> and <c>UiPage</c> functions): the same files and the same headers.
+    /// </summary>
+    /// <param name="context">The request's context.</param>
+    /// <param name="path">
+    /// The path under <c>/ui/</c> (<c>assets/app.js</c>, <c>runs/ID</c>, empty for <c>/ui/</c>), or <see langword="null"/>
+    /// for the site's root, which sends the browser to <c>/ui/</c>.
+    /// </param>
+    /// <returns>The file, the page, or the redirect.</returns>
+    public static IResult Answer(HttpContext context, string? path)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (path is null)
+        {
+            return Redirect(context);
+        }
+
+        const string Assets = "assets/";
+        return path.StartsWith(Assets, StringComparison.Ordinal) && path.IndexOf('/', Assets.Length) < 0
+            ? Serve(context, path[Assets.Length..])
+            : Serve(context, "index.html");
     }
 
     /// <summary>Gets an embedded file of the UI, or <see langword="null"/>.</summary>

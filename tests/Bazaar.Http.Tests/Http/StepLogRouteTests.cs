@@ -53,7 +53,27 @@ public sealed class StepLogRouteTests
         Assert.Equal("talk.attempt1.log", download.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
     }
 
+    [Fact]
+    public async Task Log_Find_WhereTheTextIsNextFromTheOffsetIgnoringCase_NothingSent()
+    {
+        var ct = TestTimeout.Token();
+        await using var server = await StartWithLogAsync(ct);
+
+        var first = await server.Http.GetAsync("api/runs/r/steps/talk/log?find=LINE%200042", ct);
+        var next = await server.Http.GetAsync("api/runs/r/steps/talk/log?find=line&offset=421", ct);
+        var none = await server.Http.GetAsync("api/runs/r/steps/talk/log?find=line%200099&limit=900", ct);
+
+        Assert.Equal("420", Header(first, "X-Bazaar-Log-Found"));
+        Assert.Equal(string.Empty, await first.Content.ReadAsStringAsync(ct));
+        Assert.Equal("430", Header(next, "X-Bazaar-Log-Found"));
+        Assert.Equal("-1", Header(none, "X-Bazaar-Log-Found"));
+        Assert.Equal("1000", Header(none, "X-Bazaar-Log-Length"));
+    }
+
     [Theory]
+    [InlineData("find=")]
+    [InlineData("find=x&tail=5")]
+    [InlineData("find=x&download=1")]
     [InlineData("offset=-1")]
     [InlineData("tail=0")]
     [InlineData("limit=x")]

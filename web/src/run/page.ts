@@ -156,8 +156,6 @@ export function showRun(main: HTMLElement, id: string, navigate: (path: string) 
     const q = new URLSearchParams();
     if (step) q.set('step', step);
     if (attempt) q.set('attempt', String(attempt));
-    const code = new URLSearchParams(location.search).get('code');
-    if (code) q.set('code', code);
     history.replaceState(null, '', `/ui/runs/${encodeURIComponent(id)}${q.toString() ? `?${q}` : ''}`);
   }
 

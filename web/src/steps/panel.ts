@@ -1,6 +1,6 @@
 // One step: its record, attempts, the behaviour that decided, its error, the products it consumed and
 // produced (digest, size, download), and its log.
-import { getJson, runPath, StepView, url } from '../api';
+import { getJson, linkUrl, runPath, StepView } from '../api';
 import { bytes, clear, duration, el, showAlert } from '../dom';
 import { colourOf } from '../states';
 import { LogViewer } from '../log/viewer';
@@ -70,7 +70,7 @@ function products(title: string, list: StepView['consumes'], run: string): HTMLE
     el('td', {}, p.name),
     el('td', { class: 'digest', title: p.ref?.digest ?? '' }, p.ref ? p.ref.digest.slice(0, 19) + '…' : 'not yet'),
     el('td', {}, p.ref ? bytes(p.ref.size) : ''),
-    el('td', {}, p.ref ? el('a', { href: url(`${runPath(run)}/products/${encodeURIComponent(p.name)}`), download: '' }, 'download') : '')));
+    el('td', {}, p.ref ? el('a', { href: linkUrl(`${runPath(run)}/products/${encodeURIComponent(p.name)}`), download: '' }, 'download') : '')));
   return el('section', { class: 'products' }, el('h3', {}, title),
     list.length ? el('table', {}, el('thead', {}, el('tr', {}, ...['Product', 'Digest', 'Size', ''].map(h => el('th', { scope: 'col' }, h)))), el('tbody', {}, ...rows))
       : el('p', { class: 'muted' }, 'none'));
