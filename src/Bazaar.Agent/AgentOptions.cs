@@ -21,6 +21,13 @@ internal sealed record AgentOptions
 
     public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Gets a value indicating whether the step inherits the process's environment without the host's credentials
+    /// (<see cref="Remotes.HostOnlyVariables"/>): set by a host that runs attempts in its own process (a function app),
+    /// whose environment holds its keys. The agent alone in a container passes its environment on whole.
+    /// </summary>
+    public bool WithholdHostVariables { get; init; }
+
     /// <summary>Reads the command line; <see langword="null"/> with <paramref name="error"/> set when it is wrong.</summary>
     public static AgentOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
