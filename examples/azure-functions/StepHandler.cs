@@ -130,7 +130,7 @@ public sealed class StepHandler(StepHandlerOptions options)
         }
     }
 
-    private AgentOptions AgentOptions() => new() { Grace = options.Grace, WithholdHostVariables = true };
+    private AgentOptions AgentOptions() => new() { Grace = options.Grace, InHost = true };
 
     /// <summary>Starts an attempt that outlives this call; it is kept an hour after it ends, for its status URL.</summary>
     private string Start(RemoteStepRequest request)

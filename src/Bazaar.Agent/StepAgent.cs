@@ -159,7 +159,7 @@ internal static class StepAgent
             var log = new RedactingStepLog(tail, redactor);
             await using (log.ConfigureAwait(false))
             {
-                outcome = await new StepRun(log, errors).RunAsync(argv, StepEnvironment(request, work, options.WithholdHostVariables), work, stopAt, options.Grace, signals).ConfigureAwait(false);
+                outcome = await new StepRun(log, errors, reapOrphans: !options.InHost).RunAsync(argv, StepEnvironment(request, work, options.InHost), work, stopAt, options.Grace, signals).ConfigureAwait(false);
             }
 
             if (outcome.ExitCode == 0 && !outcome.TimedOut)

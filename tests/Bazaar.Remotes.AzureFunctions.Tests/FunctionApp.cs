@@ -58,6 +58,8 @@ public sealed class FunctionApp : IAsyncDisposable
         });
 
         app.MapPost("/api/bazaar-step", async (HttpContext c) => await (await auto.RunAsync(c.Request, c.RequestAborted)).WriteAsync(c.Response));
+        app.MapGet("/api/bazaar-step/status/{id}", async (HttpContext c, string id) => await auto.Status(c.Request, id).WriteAsync(c.Response));
+        app.MapDelete("/api/bazaar-step/status/{id}", async (HttpContext c, string id) => await auto.Cancel(id).WriteAsync(c.Response));
         app.MapPost("/api/locked", async (HttpContext c) => await (await auto.RunAsync(c.Request, c.RequestAborted)).WriteAsync(c.Response));
         app.MapPost("/api/bazaar-step-callhome", async (HttpContext c) => await (await callHome.RunAsync(c.Request, c.RequestAborted)).WriteAsync(c.Response));
         app.MapPost("/api/bazaar-step-async", async (HttpContext c) =>

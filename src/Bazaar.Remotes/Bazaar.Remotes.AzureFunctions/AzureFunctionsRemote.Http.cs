@@ -90,7 +90,7 @@ internal sealed partial class AzureFunctionsRemote
     }
 
     /// <summary>What a refusal means, in plain words; none is worth another try as it was made.</summary>
-    private static AzureFunctionsRemoteException Refused(string step, string where, Uri url, FunctionAnswer answer)
+    private static AzureFunctionsRemoteException Refused(string where, Uri url, FunctionAnswer answer)
     {
         var (advice, kind) = answer.Status switch
         {
@@ -98,7 +98,7 @@ internal sealed partial class AzureFunctionsRemote
             404 => ($"There is no function at {SecretUrls.Describe(url)}: check the step's function: or url:, the host's {AzureFunctionsRemoteOptions.BaseUrlVariable}, and that the app is deployed with that function.", FailureKind.Misconfigured),
             _ => ("The function refused the request as it was made; see its log, and check that it implements the remote step protocol.", FailureKind.Misconfigured),
         };
-        return new AzureFunctionsRemoteException($"Step '{step}': {where} answered {answer.Status} with {HttpBodies.Quote(answer.Body)}. {advice}") { Kind = kind };
+        return new AzureFunctionsRemoteException($"{where} answered {answer.Status} with {HttpBodies.Quote(answer.Body)}. {advice}") { Kind = kind };
     }
 
     /// <summary>

@@ -152,7 +152,7 @@ internal sealed partial class AzureFunctionsRemote : IAnsweringCallHomeRemote, I
                 return new CallHomeSubmission(SecretUrls.Describe(target.Url), ParseAnswer(answer.Body, target.Describe()));
 
             default:
-                throw Refused(step, target.Describe(), target.Url, answer);
+                throw Refused($"Step '{step}': {where}", target.Url, answer);
         }
     }
 
@@ -187,13 +187,13 @@ internal sealed partial class AzureFunctionsRemote : IAnsweringCallHomeRemote, I
     {
         ArgumentNullException.ThrowIfNull(job);
         var url = this.JobUrl(remote, job);
-        var where = $"the status URL {job}";
+        var where = $"The step's status URL {job}";
         var answer = await this.SendAsync(job, where, HttpMethod.Get, url, null, this.options.MaxAttempts, cancellationToken).ConfigureAwait(false);
         return answer.Status switch
         {
             202 => throw new AzureFunctionsRemoteException($"{where} has no answer yet (202); the step was ended early. This is a bug in Bazaar, please report it.") { Kind = FailureKind.Infrastructure },
             >= 200 and < 300 => ParseAnswer(answer.Body, where),
-            _ => throw Refused(job, where, url, answer),
+            _ => throw Refused(where, url, answer),
         };
     }
 
