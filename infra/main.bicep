@@ -255,7 +255,7 @@ module stepFunctionApp 'modules/step-function.bicep' = if (stepFunction) {
     name: 'func-step-${resourceToken}'
     planName: 'plan-step-${resourceToken}'
     location: location
-    tags: union(tags, { 'azd-service-name': 'step-function' })
+    tags: tags
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     blobEndpoint: storage.outputs.blobEndpoint
