@@ -67,6 +67,15 @@ public sealed class AzureFunctionsRemoteSettingsTests(FunctionsFixture fixture)
         Assert.Empty(functions.ValidateSettings(Definition("{ \"function\": \"bazaar-step\" }")));
     }
 
+    [BackendFact]
+    public void Settings_FunctionNameOnAHostWithoutABaseUrl_ValidHereRefusedWhereItRuns()
+    {
+        using var functions = fixture.CreateRemote(o => o.BaseUrl = null);
+
+        // A graph validated on a laptop may run where the base URL is set; where it is not, the step says so.
+        Assert.Empty(functions.ValidateSettings(Definition("{ \"function\": \"bazaar-step\" }")));
+    }
+
     private static RemoteDefinition Definition(string json) => new()
     {
         Type = "azure-functions",

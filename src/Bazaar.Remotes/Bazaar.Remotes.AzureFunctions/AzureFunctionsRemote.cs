@@ -57,8 +57,10 @@ internal sealed partial class AzureFunctionsRemote : IAnsweringCallHomeRemote, I
     {
         ArgumentNullException.ThrowIfNull(remote);
         var problems = new List<RemoteSettingProblem>();
-        if (FunctionSettingsReader.Read(remote, problems) is { } settings)
+        if (FunctionSettingsReader.Read(remote, problems) is { Url: not null } settings)
         {
+            // A URL is checked against the host's list now: a graph must not get the key sent elsewhere. A name
+            // waits for the host that runs it (a graph validated on a laptop may run where the base URL is set).
             this.Resolve(settings, problems);
         }
 
