@@ -74,7 +74,13 @@ public sealed class StepHandler(StepHandlerOptions options)
             return Message(404, $"no step '{id}' here: it ended over an hour ago, or ran on another instance of the app");
         }
 
-        return job.Run.IsCompletedSuccessfully
+        if (job.Run.IsFaulted)
+        {
+            // The agent's code answers its own failures; what escaped it still ends the step, in words.
+            return Answer(new RemoteStepResponse { ExitCode = AgentFailure.ExitCode, Message = $"the function failed: {job.Run.Exception?.GetBaseException().Message}" });
+        }
+
+        return job.Run.IsCompleted
             ? Answer(job.Run.Result)
             : new JsonAnswer(202, Location: new Uri(request.Scheme + "://" + request.Host + request.PathBase + request.Path), RetryAfter: options.RetryAfter);
     }
