@@ -56,12 +56,20 @@ param agentImage string = ''
 @secure()
 param callbackKeys string = ''
 
+@description('Deploy the example step function (examples/azure-functions) next to the app, and let the app send it azure-functions steps with a host key of its own.')
+param stepFunction bool = false
+
+@description('The host key the app calls the step function with (x-functions-key; BAZAAR_AZURE_FUNCTIONS_KEY); stored in Key Vault, the app gets a reference. Required with stepFunction.')
+@secure()
+param stepFunctionKey string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
   application: 'bazaar'
 }
 var deploymentContainerName = 'app-package-${resourceToken}'
+var stepDeploymentContainerName = 'step-package-${resourceToken}'
 var productContainerName = 'bazaar'
 
 // Every blob container anyone here uses, so each role can be scoped to the containers it needs. The
@@ -77,7 +85,7 @@ var taskHubContainers = [
   '${toLower(taskHubName)}-largemessages'
 ]
 // The app: the host's containers, the task hub's, its own package and the products.
-var appContainers = concat(functionsHostContainers, taskHubContainers, [deploymentContainerName, productContainerName])
+var appContainers = concat(functionsHostContainers, taskHubContainers, [deploymentContainerName, productContainerName], stepFunction ? [stepDeploymentContainerName] : [])
 // A developer running bazaar against the account from a laptop: the task hub's and the products.
 var developerContainers = concat(taskHubContainers, [productContainerName])
 var vaultName = 'kv-${resourceToken}'
@@ -183,6 +191,7 @@ module vault 'modules/keyvault.bicep' = {
       'aws-access-key-id': awsAccessKeyId
       'aws-secret-access-key': awsSecretAccessKey
       'bazaar-callback-keys': callbackKeys
+      'bazaar-azure-functions-key': stepFunctionKey
     }
   }
 }
@@ -194,8 +203,13 @@ var remoteSettings = union(
   empty(awsAccessKeyId) ? {} : { AWS_ACCESS_KEY_ID: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=aws-access-key-id)' },
   empty(awsSecretAccessKey) ? {} : { AWS_SECRET_ACCESS_KEY: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=aws-secret-access-key)' },
   empty(callbackKeys) ? {} : { BAZAAR_CALLBACK_KEYS: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=bazaar-callback-keys)' },
+  stepFunction ? {
+    BAZAAR_REMOTES: join(concat(['aws-lambda'], empty(agentImage) ? [] : ['azure-container-instances'], ['azure-functions']), ',')
+    BAZAAR_AZURE_FUNCTIONS_URL: 'https://func-step-${resourceToken}.azurewebsites.net/api/'
+    BAZAAR_AZURE_FUNCTIONS_KEY: '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=bazaar-azure-functions-key)'
+  } : {},
   empty(agentImage) ? {} : {
-    BAZAAR_REMOTES: 'aws-lambda,azure-container-instances'
+    BAZAAR_REMOTES: stepFunction ? 'aws-lambda,azure-container-instances,azure-functions' : 'aws-lambda,azure-container-instances'
     AZURE_SUBSCRIPTION_ID: subscription().subscriptionId
     BAZAAR_ACI_RESOURCE_GROUP: jobsGroupName
     BAZAAR_ACI_LOCATION: location
@@ -230,6 +244,29 @@ module functionApp 'modules/functionapp.bicep' = {
     monitoringAccess
     vault
     aciAccess
+  ]
+}
+
+// The example step function, when asked for: the azure-functions remote's target (examples/azure-functions.yaml).
+module stepFunctionApp 'modules/step-function.bicep' = if (stepFunction) {
+  name: 'step-function'
+  scope: group
+  params: {
+    name: 'func-step-${resourceToken}'
+    planName: 'plan-step-${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    blobEndpoint: storage.outputs.blobEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerName: stepDeploymentContainerName
+    functionKey: stepFunctionKey
+    dotnetVersion: '10.0'
+  }
+  dependsOn: [
+    appStorageAccess
   ]
 }
 

@@ -21,6 +21,15 @@ internal sealed record AgentOptions
 
     public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Gets a value indicating whether the agent's code runs inside a host process of its own (a function app) rather
+    /// than alone in a container: the step then inherits the process's environment without the host's credentials
+    /// (<see cref="Remotes.HostOnlyVariables"/>), and after the step only the step's own process tree is killed, never
+    /// the other children of the process (the host's). The agent alone in a container passes its environment on whole
+    /// and kills whatever the step left reparented to it.
+    /// </summary>
+    public bool InHost { get; init; }
+
     /// <summary>Reads the command line; <see langword="null"/> with <paramref name="error"/> set when it is wrong.</summary>
     public static AgentOptions? Parse(IReadOnlyList<string> args, out string? error)
     {

@@ -68,6 +68,24 @@ internal static class StepAgent
         }
 
         using var signals = new AgentSignals();
+        var response = await ServeAsync(request, options, signals, stdout, stderr).ConfigureAwait(false);
+        await WriteResponseAsync(response, options, request.CallHome is not null, stdout).ConfigureAwait(false);
+        return response.ExitCode;
+    }
+
+    /// <summary>
+    /// Runs one attempt of a parsed request and, when it carries <c>callHome</c>, calls home "started" and
+    /// "done": the agent's whole job but reading the request and printing the response, so a host of its own
+    /// (examples/azure-functions, a function app) runs attempts the same way.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="options">The agent's options (the grace between SIGTERM and SIGKILL).</param>
+    /// <param name="signals">Asks the attempt to stop.</param>
+    /// <param name="stdout">Receives the step's output as it runs.</param>
+    /// <param name="stderr">Receives the agent's own messages, redacted.</param>
+    /// <returns>The response, as reported home.</returns>
+    internal static async Task<RemoteStepResponse> ServeAsync(RemoteStepRequest request, AgentOptions options, AgentSignals signals, TextWriter stdout, TextWriter stderr)
+    {
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(15) }) { Timeout = Timeout.InfiniteTimeSpan };
         var redactor = new SecretRedactor(request.CallHome is { } home ? [home.Started.Token, home.Done.Token] : []);
         var errors = new RedactingWriter(stderr, redactor);
@@ -92,8 +110,7 @@ internal static class StepAgent
             await callHome.PostAsync("done", done.Done, body, giveUpAt, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await WriteResponseAsync(response, options, request.CallHome is not null, stdout).ConfigureAwait(false);
-        return response.ExitCode;
+        return response;
     }
 
     private static async Task<RemoteStepResponse> AttemptAsync(
@@ -142,7 +159,7 @@ internal static class StepAgent
             var log = new RedactingStepLog(tail, redactor);
             await using (log.ConfigureAwait(false))
             {
-                outcome = await new StepRun(log, errors).RunAsync(argv, StepEnvironment(request, work), work, stopAt, options.Grace, signals).ConfigureAwait(false);
+                outcome = await new StepRun(log, errors, reapOrphans: !options.InHost).RunAsync(argv, StepEnvironment(request, work, options.InHost), work, stopAt, options.Grace, signals).ConfigureAwait(false);
             }
 
             if (outcome.ExitCode == 0 && !outcome.TimedOut)
@@ -201,13 +218,19 @@ internal static class StepAgent
         }
     }
 
-    /// <summary>The agent's own environment without the request, then the request's, then <c>BAZAAR_WORKSPACE</c>.</summary>
-    private static Dictionary<string, string> StepEnvironment(RemoteStepRequest request, string work)
+    /// <summary>
+    /// The agent's own environment without the request (and, in a host of its own, without the host's credentials:
+    /// <see cref="HostOnlyVariables"/>), then the request's, then <c>BAZAAR_WORKSPACE</c>.
+    /// </summary>
+    private static Dictionary<string, string> StepEnvironment(RemoteStepRequest request, string work, bool withholdHostVariables)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
         {
-            env[(string)entry.Key] = (string?)entry.Value ?? string.Empty;
+            if (!withholdHostVariables || !HostOnlyVariables.Contains((string)entry.Key))
+            {
+                env[(string)entry.Key] = (string?)entry.Value ?? string.Empty;
+            }
         }
 
         // The request holds every URL's signature and the call-home tokens: the step gets neither.

@@ -28,6 +28,7 @@ public sealed class AssemblyReferenceTests
         { "src/Bazaar.Remotes/Bazaar.Remotes.Process", "Bazaar.Remotes.Process", Contract, AzureAspNetDurable },
         { "src/Bazaar.Remotes/Bazaar.Remotes.Docker", "Bazaar.Remotes.Docker", Contract, AzureAspNetDurable },
         { "src/Bazaar.Remotes/Bazaar.Remotes.AwsLambda", "Bazaar.Remotes.AwsLambda", Contract, AzureAspNetDurable },
+        { "src/Bazaar.Remotes/Bazaar.Remotes.AzureFunctions", "Bazaar.Remotes.AzureFunctions", Contract, AzureAspNetDurable },
         // Azure Resource Manager through Azure.Core and Azure.Identity, but nothing of ASP.NET or Durable Task.
         { "src/Bazaar.Remotes/Bazaar.Remotes.AzureContainerInstances", "Bazaar.Remotes.AzureContainerInstances", Contract, ["Microsoft.AspNetCore", "Microsoft.DurableTask", "DurableTask.", "Grpc."] },
         // Amazon ECS and AWS Batch through AWSSDK.Core's signer, but nothing of Azure, ASP.NET or Durable Task.
@@ -35,7 +36,7 @@ public sealed class AssemblyReferenceTests
         { "src/Bazaar.Remotes/Bazaar.Remotes.AwsBatch", "Bazaar.Remotes.AwsBatch", Contract, AzureAspNetDurable },
         // The agent runs in a container FROM scratch, compiled ahead of time: the contract and nothing of Azure, ASP.NET or Durable Task.
         { "src/Bazaar.Agent", "bazaar-agent", Contract, AzureAspNetDurable },
-        { "src/Bazaar.Functions", "Bazaar.Functions", [.. Engine, "Bazaar.Http", "Bazaar.Remotes.Process", "Bazaar.Remotes.AwsLambda", "Bazaar.Remotes.AzureContainerInstances", "Bazaar.Remotes.AwsEcs", "Bazaar.Remotes.AwsBatch"], [] },
+        { "src/Bazaar.Functions", "Bazaar.Functions", [.. Engine, "Bazaar.Http", "Bazaar.Remotes.Process", "Bazaar.Remotes.AwsLambda", "Bazaar.Remotes.AzureFunctions", "Bazaar.Remotes.AzureContainerInstances", "Bazaar.Remotes.AwsEcs", "Bazaar.Remotes.AwsBatch"], [] },
     };
 
     [Theory]

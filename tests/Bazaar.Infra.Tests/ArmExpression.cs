@@ -79,6 +79,7 @@ internal sealed class ArmExpression
         "concat" when arguments.All(a => a is JsonArray) => new JsonArray(arguments.SelectMany(a => a!.AsArray()).Select(e => e?.DeepClone()).ToArray()),
         "concat" => JsonValue.Create(string.Concat(arguments.Select(a => (string?)a))),
         "createArray" => new JsonArray(arguments.ToArray()),
+        "if" => (arguments[0] is JsonValue condition && condition.TryGetValue<bool>(out var yes) ? yes : bool.Parse((string)arguments[0]!)) ? arguments[1] : arguments[2],
         "toLower" => JsonValue.Create(((string?)arguments[0])!.ToLowerInvariant()),
         "format" => JsonValue.Create(string.Format(null, (string)arguments[0]!, arguments.Skip(1).Select(a => (object?)(string?)a).ToArray())),
         "variables" => this.Named((string)arguments[0]!, this.template["variables"]?[(string)arguments[0]!]),

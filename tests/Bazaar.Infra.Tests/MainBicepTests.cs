@@ -142,7 +142,7 @@ public sealed partial class MainBicepTests(CompiledTemplate template) : IClassFi
     [Fact]
     public void FunctionApp_RunsAsTheUserAssignedIdentityOnly()
     {
-        var app = template.One("Microsoft.Web/sites");
+        var app = this.BazaarApp("Microsoft.Web/sites");
 
         Assert.Equal("UserAssigned", (string?)app["identity"]!["type"]);
         Assert.Single(app["identity"]!["userAssignedIdentities"]!.AsObject());
@@ -152,8 +152,8 @@ public sealed partial class MainBicepTests(CompiledTemplate template) : IClassFi
     [Fact]
     public void FunctionApp_FlexConsumptionDotnetIsolatedAtTheAppsTargetFramework()
     {
-        var plan = template.One("Microsoft.Web/serverfarms");
-        var app = template.One("Microsoft.Web/sites");
+        var plan = this.BazaarApp("Microsoft.Web/serverfarms");
+        var app = this.BazaarApp("Microsoft.Web/sites");
         var runtime = app["properties"]!["functionAppConfig"]!["runtime"]!;
         var version = (string?)template.Deployment("functionapp")["properties"]!["parameters"]!["dotnetVersion"]!["value"];
         var targetFramework = Regex.Match(File.ReadAllText(RepositoryRoot.Combine("Directory.Build.props")), "<TargetFramework>net([0-9.]+)</TargetFramework>").Groups[1].Value;
@@ -236,6 +236,36 @@ public sealed partial class MainBicepTests(CompiledTemplate template) : IClassFi
     }
 
     [Fact]
+    public void StepFunction_OnlyWhenAskedFor_AsTheAppsIdentityWithItsKeyOnlyInKeyVault()
+    {
+        var deployment = template.Deployment("step-function");
+        var module = template.Module("step-function");
+        var app = Assert.Single(module["resources"]!.AsArray().OfType<JsonObject>(), r => (string?)r["type"] == "Microsoft.Web/sites");
+        var remoteSettings = (string)template.Root["variables"]!["remoteSettings"]!;
+        var secrets = template.Deployment("keyvault")["properties"]!["parameters"]!["secrets"]!["value"]!;
+
+        Assert.Equal("[parameters('stepFunction')]", (string?)deployment["condition"]);
+        Assert.False((bool)template.Root["parameters"]!["stepFunction"]!["defaultValue"]!);
+        Assert.Equal("UserAssigned", (string?)app["identity"]!["type"]);
+        Assert.True((bool)app["properties"]!["httpsOnly"]!);
+        Assert.Equal("securestring", (string?)template.Root["parameters"]!["stepFunctionKey"]!["type"]);
+        Assert.Equal("securestring", (string?)module["parameters"]!["functionKey"]!["type"]);
+        Assert.Equal("[parameters('stepFunctionKey')]", (string?)secrets["bazaar-azure-functions-key"]);
+        Assert.Contains("'BAZAAR_AZURE_FUNCTIONS_KEY', format('@Microsoft.KeyVault(VaultName={0};SecretName=bazaar-azure-functions-key)'", remoteSettings, StringComparison.Ordinal);
+        Assert.DoesNotContain("parameters('stepFunctionKey')", remoteSettings, StringComparison.Ordinal);
+        Assert.Contains("azure-functions", remoteSettings, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StepFunction_Deployed_ItsPackageContainerIsTheAppsToo()
+    {
+        var names = this.ContainerNames("app-storage-access", new Dictionary<string, string> { ["stepFunction"] = "true" });
+
+        Assert.Contains("step-package-TOKEN", names);
+        Assert.DoesNotContain("step-package-TOKEN", this.ContainerNames("app-storage-access"));
+    }
+
+    [Fact]
     public void CallbackKeys_StoredInKeyVault_TheAppGetsAReferenceNamedForTheSetting()
     {
         var remoteSettings = (string)template.Root["variables"]!["remoteSettings"]!;
@@ -288,6 +318,10 @@ public sealed partial class MainBicepTests(CompiledTemplate template) : IClassFi
 
     private List<JsonObject> StorageAssignments(string module) =>
         template.Module(module)["resources"]!.AsArray().OfType<JsonObject>().Where(r => (string?)r["type"] == "Microsoft.Authorization/roleAssignments").ToList();
+
+    /// <summary>A resource of Bazaar's own app (the step function, when deployed, is another app of the same types).</summary>
+    private JsonObject BazaarApp(string type) =>
+        Assert.Single(template.Module("functionapp")["resources"]!.AsArray().OfType<JsonObject>(), r => (string?)r["type"] == type);
 
     private string[] ContainerNames(string module, IReadOnlyDictionary<string, string>? known = null) =>
         this.Evaluate(template.Deployment(module)["properties"]!["parameters"]!["containerNames"]!["value"], known);

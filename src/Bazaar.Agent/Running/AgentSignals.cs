@@ -14,9 +14,22 @@ internal sealed class AgentSignals : IDisposable
     private readonly List<Action<int>> listeners = [];
 
     public AgentSignals()
+        : this(listen: true)
     {
-        this.registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, this.OnSignal));
-        this.registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, this.OnSignal));
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="AgentSignals"/> class.</summary>
+    /// <param name="listen">
+    /// Whether the process's SIGTERM and SIGINT stop the attempt; a host running attempts of its own (a function
+    /// app) says <see langword="false"/> and calls <see cref="Stop"/> instead.
+    /// </param>
+    public AgentSignals(bool listen)
+    {
+        if (listen)
+        {
+            this.registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, this.OnSignal));
+            this.registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, this.OnSignal));
+        }
     }
 
     /// <summary>Gets a token cancelled at the first signal.</summary>
@@ -53,11 +66,18 @@ internal sealed class AgentSignals : IDisposable
         this.stopping.Dispose();
     }
 
+    /// <summary>Stops the attempt as SIGTERM would: the step is stopped, and the attempt ends saying so.</summary>
+    public void Stop() => this.Raise(NativeMethods.SigTerm);
+
     private void OnSignal(PosixSignalContext context)
     {
         // Handled here: the agent ends by itself once the step has, after calling home.
         context.Cancel = true;
-        var signal = context.Signal == PosixSignal.SIGINT ? NativeMethods.SigInt : NativeMethods.SigTerm;
+        this.Raise(context.Signal == PosixSignal.SIGINT ? NativeMethods.SigInt : NativeMethods.SigTerm);
+    }
+
+    private void Raise(int signal)
+    {
         Action<int>[] current;
         lock (this.gate)
         {

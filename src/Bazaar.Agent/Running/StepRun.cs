@@ -10,7 +10,8 @@ namespace Bazaar.Agent.Running;
 /// </summary>
 /// <param name="log">Where its stdout and stderr go, line by line.</param>
 /// <param name="errors">The agent's own messages (stderr).</param>
-internal sealed class StepRun(IStepLog log, TextWriter errors)
+/// <param name="reapOrphans">Whether what the step left running is killed after it: in a container, what was reparented to the agent; never in a host of its own.</param>
+internal sealed class StepRun(IStepLog log, TextWriter errors, bool reapOrphans = true)
 {
     // A line longer than this reaches the log in pieces, so memory stays bounded whatever the step prints.
     private const int MaxLineLength = 64 << 10;
@@ -78,8 +79,12 @@ internal sealed class StepRun(IStepLog log, TextWriter errors)
         var exitCode = process.ExitCode;
         stop.Exited();
 
-        // What the step left running (in a container, reparented to the agent) holds no one's attention any more.
-        ProcessTree.SignalDescendants(Environment.ProcessId, NativeMethods.SigKill);
+        // What the step left running (in a container, reparented to the agent) holds no one's attention any more. In a
+        // host of its own the process has other children (the host's), and orphans go to init, not here.
+        if (reapOrphans)
+        {
+            ProcessTree.SignalDescendants(Environment.ProcessId, NativeMethods.SigKill);
+        }
         if (await Task.WhenAny(pumps, Task.Delay(DrainTimeout)).ConfigureAwait(false) != pumps)
         {
             await drain.CancelAsync().ConfigureAwait(false);

@@ -21,7 +21,7 @@ internal sealed class ServeSettings : StorageSettings
     public bool NoAuth { get; init; }
 
     [CommandOption("--remotes <TYPES>")]
-    [Description("The remote types a submitted graph may use, ','-separated (process, docker, aws-lambda, azure-container-instances). Whoever may submit may run commands here through process. Default: every installed one.")]
+    [Description("The remote types a submitted graph may use, ','-separated (process, docker, aws-lambda, azure-functions, azure-container-instances, aws-ecs, aws-batch). Whoever may submit may run commands here through process. Default: every installed one.")]
     public string? Remotes { get; init; }
 
     [CommandOption("--max-steps <N>")]

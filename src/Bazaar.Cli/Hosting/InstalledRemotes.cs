@@ -23,6 +23,7 @@ internal static class InstalledRemotes
         ["process"] = b => b.AddProcessRemote(),
         ["docker"] = b => b.AddDockerRemote(),
         ["aws-lambda"] = b => b.AddAwsLambdaRemote(),
+        ["azure-functions"] = b => b.AddAzureFunctionsRemote(),
         ["azure-container-instances"] = b => b.AddAzureContainerInstancesRemote(),
         ["aws-ecs"] = b => b.AddAwsEcsRemote(),
         ["aws-batch"] = b => b.AddAwsBatchRemote(),
@@ -39,7 +40,8 @@ internal static class InstalledRemotes
     /// <c>BAZAAR_ACI_LOCATION</c> and <c>BAZAAR_AGENT_IMAGE</c>, its credential from <c>DefaultAzureCredential</c>; the ECS
     /// remote its endpoint from <c>AWS_ENDPOINT_URL_ECS</c>, its cluster, task definition and network from <c>BAZAAR_ECS_*</c>,
     /// its region and credentials from the AWS default chain; the Batch remote likewise, from <c>AWS_ENDPOINT_URL_BATCH</c>
-    /// and <c>BAZAAR_BATCH_*</c>.
+    /// and <c>BAZAAR_BATCH_*</c>; the Azure Functions remote its base URL, allowed URLs and key from
+    /// <c>BAZAAR_AZURE_FUNCTIONS_URL</c>, <c>BAZAAR_AZURE_FUNCTIONS_ALLOWED_URLS</c> and <c>BAZAAR_AZURE_FUNCTIONS_KEY</c>.
     /// </summary>
     /// <param name="builder">Bazaar's builder.</param>
     /// <param name="only">The remote types to add; all when <see langword="null"/>.</param>

@@ -16,6 +16,9 @@ public enum CallHomeEnding
 
     /// <summary>The service says the job ended (or is gone), and no call came.</summary>
     Died,
+
+    /// <summary>The service holds the job's answer (a function's status URL): the activity reads it.</summary>
+    Answered,
 }
 
 /// <summary>

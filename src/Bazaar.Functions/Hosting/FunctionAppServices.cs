@@ -13,6 +13,7 @@ internal static class FunctionAppServices
         {
             ["process"] = b => b.AddProcessRemote(),
             ["aws-lambda"] = b => b.AddAwsLambdaRemote(),
+            ["azure-functions"] = b => b.AddAzureFunctionsRemote(),
             ["azure-container-instances"] = b => b.AddAzureContainerInstancesRemote(),
             ["aws-ecs"] = b => b.AddAwsEcsRemote(),
             ["aws-batch"] = b => b.AddAwsBatchRemote(),
@@ -21,13 +22,14 @@ internal static class FunctionAppServices
     /// <summary>
     /// Adds the product store (from the app settings), the remotes <c>BAZAAR_REMOTES</c> offers, and
     /// the HTTP API. <c>BAZAAR_REMOTES</c> is a comma-separated list of process, aws-lambda,
-    /// azure-container-instances, aws-ecs and aws-batch and is
+    /// azure-functions, azure-container-instances, aws-ecs and aws-batch and is
     /// <c>aws-lambda</c> when unset: whoever may submit a graph could run commands inside the app
     /// through the process remote, so it is off unless the setting turns it on. Lambda takes its
     /// region and keys from AWS_REGION and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (Key Vault
     /// references, from infra/main.bicep). Container Instances takes its defaults from AZURE_SUBSCRIPTION_ID,
     /// BAZAAR_ACI_RESOURCE_GROUP, BAZAAR_ACI_LOCATION and BAZAAR_AGENT_IMAGE, and signs with the app's managed identity
-    /// (DefaultAzureCredential; AZURE_CLIENT_ID picks the user-assigned one). Docker is not carried: a Function App has no engine. Call-home
+    /// (DefaultAzureCredential; AZURE_CLIENT_ID picks the user-assigned one). Azure Functions takes its base URL, allowed URLs
+    /// and key from BAZAAR_AZURE_FUNCTIONS_URL, BAZAAR_AZURE_FUNCTIONS_ALLOWED_URLS and BAZAAR_AZURE_FUNCTIONS_KEY (a Key Vault reference). Docker is not carried: a Function App has no engine. Call-home
     /// takes its keys from <c>BAZAAR_CALLBACK_KEYS</c> and its URL from <c>BAZAAR_CALLBACK_URL</c> (see
     /// <see cref="FunctionAppSettings.ConfigureCallHome"/>).
     /// </summary>

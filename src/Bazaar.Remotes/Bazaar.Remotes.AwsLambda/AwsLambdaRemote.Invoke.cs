@@ -5,6 +5,7 @@ using System.Text.Json;
 using Amazon.Runtime;
 using Bazaar.Graphs;
 using Bazaar.Remotes.Aws;
+using Bazaar.Remotes.Http;
 
 namespace Bazaar.Remotes.AwsLambda;
 
@@ -76,42 +77,15 @@ internal sealed partial class AwsLambdaRemote
         }
     }
 
-    private TimeSpan Backoff(int attempt)
-    {
-        // Exponential with "equal jitter": half fixed, half random, so retries of many steps spread out.
-        var ceiling = Math.Min(this.options.RetryMaxDelay.TotalMilliseconds, this.options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-#pragma warning disable CA5394 // Jitter, not security.
-        return TimeSpan.FromMilliseconds((ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2));
-#pragma warning restore CA5394
-    }
+    private TimeSpan Backoff(int attempt) => HttpRetries.Backoff(attempt, this.options.RetryBaseDelay, this.options.RetryMaxDelay);
 
-    private async Task<byte[]> ReadBodyAsync(StepDefinition step, LambdaTarget target, HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var limit = this.options.MaxResponseBytes;
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+    private async Task<byte[]> ReadBodyAsync(StepDefinition step, LambdaTarget target, HttpResponseMessage response, CancellationToken cancellationToken) =>
+        await HttpBodies.ReadAsync(response, this.options.MaxResponseBytes, cancellationToken).ConfigureAwait(false) ?? throw new AwsLambdaRemoteException(
+            $"Step '{step.Name}': {target.Describe()} answered with more than {this.options.MaxResponseBytes} bytes. Its answer must be a small remote step protocol response; " +
+            "let the handler cap logTail, and upload products to their URLs instead of returning them.")
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > limit)
-                {
-                    throw new AwsLambdaRemoteException(
-                        $"Step '{step.Name}': {target.Describe()} answered with more than {limit} bytes. Its answer must be a small remote step protocol response; " +
-                        "let the handler cap logTail, and upload products to their URLs instead of returning them.")
-                    {
-                        Kind = FailureKind.StepFailed,
-                    };
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            return buffer.ToArray();
-        }
-    }
+            Kind = FailureKind.StepFailed,
+        };
 
     private async Task<RemoteResult> TimedOutAsync(StepContext context, LambdaTarget target, TimeSpan waited)
     {

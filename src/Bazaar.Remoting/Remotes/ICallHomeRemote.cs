@@ -67,13 +67,23 @@ public enum CallHomeJobState
 
     /// <summary>The service has no such job (never created, or deleted).</summary>
     Gone,
+
+    /// <summary>
+    /// The job has answered where the service keeps its answer (a function's status URL): read it with
+    /// <see cref="IAnsweringCallHomeRemote.ReadResponseAsync"/>. Only an <see cref="IAnsweringCallHomeRemote"/> says so.
+    /// </summary>
+    Answered,
 }
 
 /// <summary>What the service says of a job.</summary>
 /// <param name="State">Where it is.</param>
 /// <param name="ExitCode">Its command's exit code once ended, when the service knows it.</param>
 /// <param name="Reason">The service's words for a job that failed to start or ended badly (out of memory, no capacity).</param>
-public sealed record CallHomeJobStatus(CallHomeJobState State, int? ExitCode = null, string? Reason = null);
+/// <param name="NextCheck">
+/// When the service asks to be asked again (a <c>Retry-After</c>), sooner or later than the run's usual check;
+/// <see langword="null"/> for the usual check.
+/// </param>
+public sealed record CallHomeJobStatus(CallHomeJobState State, int? ExitCode = null, string? Reason = null, TimeSpan? NextCheck = null);
 
 /// <summary>A job Bazaar made that the service still has, as <see cref="ICallHomeRemote.ListAsync"/> found it.</summary>
 /// <param name="Remote">Settings that address it for <see cref="ICallHomeRemote.DeleteAsync"/> (where it lives).</param>

@@ -41,6 +41,12 @@ public sealed record StepResult
     /// </summary>
     public string? Job { get; init; }
 
+    /// <summary>
+    /// Gets when the run first asks about <see cref="Job"/>, when its service said (a function's <c>Retry-After</c>);
+    /// <see langword="null"/> for the run's usual check. Set only on the record of a submission.
+    /// </summary>
+    public TimeSpan? NextCheck { get; init; }
+
     /// <summary>Gets what went wrong, in words for a person, when the step did not succeed.</summary>
     public string? Error { get; init; }
 

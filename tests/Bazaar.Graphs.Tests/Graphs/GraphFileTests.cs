@@ -200,7 +200,7 @@ public class GraphFileTests
         Assert.True(examples.Count >= 4, $"expected at least 4 examples, found {examples.Count}");
 
         // The remote types the repository's plug-ins provide (types only: each plug-in's own tests run its examples).
-        var repositoryRemotes = new HashSet<string>(StringComparer.Ordinal) { "process", "docker", "aws-lambda", "azure-container-instances", "aws-ecs", "aws-batch" };
+        var repositoryRemotes = new HashSet<string>(StringComparer.Ordinal) { "process", "docker", "aws-lambda", "azure-functions", "azure-container-instances", "aws-ecs", "aws-batch" };
         foreach (var example in examples)
         {
             var graph = GraphFile.Load(example, repositoryRemotes);

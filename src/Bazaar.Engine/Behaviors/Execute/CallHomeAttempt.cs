@@ -14,7 +14,8 @@ namespace Bazaar.Behaviors;
 /// compute: the attempt's <c>done</c> event (named for its step and attempt, so a late call cannot end a
 /// retry), raced against a durable timer at the attempt's deadline, the run's cancel, and a slow check
 /// (<see cref="ExecuteStepRequest.CallHomeCheck"/>) that asks the remote whether the job died without
-/// calling. However it ends, the activity is called once more to end the attempt: it cross-checks a
+/// calling; a remote that keeps the job's answer (<see cref="IAnsweringCallHomeRemote"/>: a function's status URL)
+/// is polled that way, as often as its <c>Retry-After</c> asks, until it says the answer is there. However it ends, the activity is called once more to end the attempt: it cross-checks a
 /// call with the service, collects the outputs, cancels a job still running and deletes it.
 /// </summary>
 internal static class CallHomeAttempt
@@ -47,6 +48,9 @@ internal static class CallHomeAttempt
         var started = context.WaitForExternalEvent<CallHomeStarted>(CallHomeEvents.Name(name, request.Attempt, CallHomeEvents.Started), stopWaiting.Token);
         CallHomeEnd end;
         CallHomeJobStatus? endedUncalled = null;
+
+        // A service that keeps the answer (a function's status URL) says when to ask next, by Retry-After.
+        var interval = submitted.NextCheck ?? request.CallHomeCheck;
         while (true)
         {
             var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
@@ -57,7 +61,7 @@ internal static class CallHomeAttempt
             }
 
             using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(step.RunCancelled);
-            var check = now + request.CallHomeCheck < deadline ? now + request.CallHomeCheck : deadline;
+            var check = now + interval < deadline ? now + interval : deadline;
             var timer = context.WaitUntil(check.UtcDateTime, stopTimer.Token);
             var waits = started.IsCompleted ? new Task[] { done, timer } : [done, timer, started];
             var first = await Task.WhenAny(waits);
@@ -88,6 +92,13 @@ internal static class CallHomeAttempt
             }
 
             var status = await DescribeAsync(context, request, job);
+            interval = status.NextCheck ?? request.CallHomeCheck;
+            if (status.State == CallHomeJobState.Answered)
+            {
+                end = new CallHomeEnd { Job = job, Ending = CallHomeEnding.Answered, Status = status };
+                break;
+            }
+
             if (status.State is CallHomeJobState.Ended or CallHomeJobState.Gone)
             {
                 // Ended without a call: one more check's time for a call already on its way, then it died.

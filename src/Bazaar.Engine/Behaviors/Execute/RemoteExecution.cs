@@ -72,20 +72,50 @@ internal sealed class RemoteExecution(AttemptServices services) : IAttemptBehavi
     private async Task<AttemptOutcome> SubmitAsync(StepAttempt attempt, ICallHomeRemote remote, StepContext stepContext)
     {
         var (input, step) = (attempt.Request, attempt.Request.Step);
-        var endpoints = services.CallHome ?? throw new BazaarException(
-            $"Step '{step.Name}' runs on remote type '{step.Remote.Type}', whose jobs call this host back when they end, but this host takes no calls. " +
-            "Run it on `bazaar serve` or the Function App, with BAZAAR_CALLBACK_URL set to the address the job can reach.")
+        var answering = remote as IAnsweringCallHomeRemote;
+
+        // A remote that may answer by itself (a function) also runs on a host that takes no calls; its handler must then answer.
+        var endpoints = services.CallHome;
+        if (endpoints is null && answering is null)
         {
-            Kind = FailureKind.Misconfigured,
-        };
+            throw new BazaarException(
+                $"Step '{step.Name}' runs on remote type '{step.Remote.Type}', whose jobs call this host back when they end, but this host takes no calls. " +
+                "Run it on `bazaar serve` or the Function App, with BAZAAR_CALLBACK_URL set to the address the job can reach.")
+            {
+                Kind = FailureKind.Misconfigured,
+            };
+        }
+
         var deadline = CallHomeAttempt.Deadline(input, attempt.Record);
         var request = await RemoteStepProtocol.CreateRequestAsync(stepContext, deadline, attempt.CancellationToken).ConfigureAwait(false) with
         {
-            CallHome = endpoints.Create(attempt.InstanceId, input.RunId, step.Name, input.Attempt, deadline),
+            CallHome = endpoints?.Create(attempt.InstanceId, input.RunId, step.Name, input.Attempt, deadline),
         };
-        var job = await remote.SubmitAsync(stepContext, request, attempt.CancellationToken).ConfigureAwait(false);
-        await attempt.Log.WriteLineAsync($"[bazaar] submitted to {step.Remote.Type} as {job}; waiting for it to call home, at the latest by {deadline:u}", attempt.CancellationToken).ConfigureAwait(false);
-        return new AttemptOutcome(attempt.Record with { Job = job }, []);
+        var submission = answering is null
+            ? new CallHomeSubmission(await remote.SubmitAsync(stepContext, request, attempt.CancellationToken).ConfigureAwait(false))
+            : await answering.SubmitForAnswerAsync(stepContext, request, attempt.CancellationToken).ConfigureAwait(false);
+        if (submission.Response is { } answer)
+        {
+            return await this.AnsweredAsync(attempt, answer, $"{step.Remote.Type} {submission.Job}", uploaded: attempt.Workspace.UrlsIssued).ConfigureAwait(false);
+        }
+
+        var waiting = submission.NextCheck is null ? "waiting for it to call home" : "asking it for its answer";
+        await attempt.Log.WriteLineAsync($"[bazaar] submitted to {step.Remote.Type} as {submission.Job}; {waiting}, at the latest by {deadline:u}", attempt.CancellationToken).ConfigureAwait(false);
+        return new AttemptOutcome(attempt.Record with { Job = submission.Job, NextCheck = submission.NextCheck }, []);
+    }
+
+    /// <summary>Ends an attempt with the handler's response: its log and exit code, and on success its uploaded outputs.</summary>
+    private async Task<AttemptOutcome> AnsweredAsync(StepAttempt attempt, RemoteStepResponse response, string where, bool uploaded)
+    {
+        var result = await RemoteStepProtocol.ToResultAsync(attempt.ToStepContext(), response, where, attempt.CancellationToken).ConfigureAwait(false);
+        var record = attempt.Record with { ExitCode = result.ExitCode };
+        if (result.Failure is { } failure)
+        {
+            return new AttemptOutcome(record with { State = StepState.Failed, Error = result.Message, Failure = failure, Behavior = failure == FailureKind.TimedOut ? "timeout" : null }, []);
+        }
+
+        var products = await this.CollectOutputsAsync(attempt.Request, attempt.Workspace, uploaded, attempt.CancellationToken).ConfigureAwait(false);
+        return new AttemptOutcome(record with { State = StepState.Succeeded, Products = products }, products);
     }
 
     /// <summary>
@@ -164,6 +194,13 @@ internal sealed class RemoteExecution(AttemptServices services) : IAttemptBehavi
 
                 var products = await this.CollectOutputsAsync(input, attempt.Workspace, uploaded: true, attempt.CancellationToken).ConfigureAwait(false);
                 return new AttemptOutcome(record with { State = StepState.Succeeded, Products = products }, products);
+            }
+
+            case Orchestration.CallHomeEnding.Answered when remote is IAnsweringCallHomeRemote answering:
+            {
+                // The service's own answer (a function's status URL), read once more here: history holds no response body.
+                var response = await answering.ReadResponseAsync(step.Remote, end.Job, attempt.CancellationToken).ConfigureAwait(false);
+                return await this.AnsweredAsync(attempt, response, where, uploaded: true).ConfigureAwait(false);
             }
 
             case Orchestration.CallHomeEnding.Cancelled:
