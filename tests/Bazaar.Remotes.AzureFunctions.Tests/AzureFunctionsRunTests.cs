@@ -1,4 +1,6 @@
+using Bazaar.CallHome;
 using Bazaar.Graphs;
+using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using Bazaar.Testing;
@@ -32,6 +34,23 @@ public sealed class AzureFunctionsRunTests(FunctionsFixture fixture)
         var shout = result.Steps.Single(s => s.Step == "shout");
         Assert.Equal("azure-functions", shout.Remote);
         Assert.Contains("POST /api/bazaar-step +key", fixture.Functions.Calls);
+    }
+
+    [BackendFact]
+    public async Task Run_OnAHostThatTakesNoCalls_TheFunctionAnswersAtOnceWithNoCallbackOffered()
+    {
+        // As `bazaar run` hosts it: call-home keys but no callback address. A function that answers needs none.
+        await using var host = await LocalDurableHost.StartAsync(
+            new BazaarHostOptions { Storage = fixture.Storage, TaskHub = "azfnrun" + Guid.NewGuid().ToString("N")[..8] },
+            bazaar => bazaar.AddProcessRemote()
+                .AddAzureFunctionsRemote(fixture.Configure)
+                .AddCallHome(o => o.Keys = CallbackKeyRing.Parse(CallbackKeyRing.NewSetting())));
+        var graph = GraphFile.Load(RepositoryRoot.Combine("examples/azure-functions.yaml"), Types);
+
+        var result = await DurableRuns.RunAsync(host, graph, Options, timeout: TimeSpan.FromSeconds(90));
+
+        Assert.True(result.Succeeded, Describe(result));
+        Assert.Equal("HELLO FROM A LOCAL STEP!", await DurableRuns.ReadProductAsync(host, result, "result"));
     }
 
     [BackendFact]

@@ -23,6 +23,9 @@ public sealed class FunctionsFixture : IAsyncLifetime
 
     public LocalDurableHost Host { get; private set; } = null!;
 
+    /// <summary>Gets the emulator's connection string, for a second host on the same storage.</summary>
+    public string Storage => this.azurite.ConnectionString;
+
     public async Task InitializeAsync()
     {
         if (TestRequirements.MissingAzurite is not null && !TestRequirements.RequireAll)

@@ -150,6 +150,9 @@ public sealed class CallbackTokens : Behaviors.ICallHomeEndpoints
     }
 
     /// <inheritdoc/>
+    public bool TakesCalls => this.options.Value.CallbackUrl is not null;
+
+    /// <inheritdoc/>
     RemoteStepCallHome Behaviors.ICallHomeEndpoints.Create(string instanceId, string runId, string step, int attempt, DateTimeOffset deadline) =>
         this.CreateCallHome(new CallbackAttempt(instanceId, runId, step, attempt), deadline);
 

@@ -32,6 +32,8 @@ internal sealed class ScriptedCallHomeRemote : ICallHomeRemote, ICallHomeEndpoin
     /// <summary>Gets the requests jobs were submitted with, by job.</summary>
     public ConcurrentDictionary<string, RemoteStepRequest> Requests { get; } = new();
 
+    public bool TakesCalls => true;
+
     public RemoteStepCallHome Create(string instanceId, string runId, string step, int attempt, DateTimeOffset deadline) =>
         new(new CallHomeEndpoint(new Uri("http://127.0.0.1:9/api/callbacks/started"), instanceId),
             new CallHomeEndpoint(new Uri("http://127.0.0.1:9/api/callbacks/done"), instanceId));

@@ -9,6 +9,12 @@ namespace Bazaar.Behaviors;
 /// </summary>
 public interface ICallHomeEndpoints
 {
+    /// <summary>
+    /// Gets a value indicating whether this host has an address a job can call (<c>BAZAAR_CALLBACK_URL</c>, or
+    /// <c>serve</c>'s own): <c>bazaar run</c> has none, so <see cref="Create"/> refuses there.
+    /// </summary>
+    bool TakesCalls { get; }
+
     /// <summary>Creates the endpoints for one attempt.</summary>
     /// <param name="instanceId">The orchestration instance that waits for the calls (the run's, or its shard's).</param>
     /// <param name="runId">The run.</param>

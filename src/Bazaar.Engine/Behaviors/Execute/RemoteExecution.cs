@@ -74,8 +74,9 @@ internal sealed class RemoteExecution(AttemptServices services) : IAttemptBehavi
         var (input, step) = (attempt.Request, attempt.Request.Step);
         var answering = remote as IAnsweringCallHomeRemote;
 
-        // A remote that may answer by itself (a function) also runs on a host that takes no calls; its handler must then answer.
-        var endpoints = services.CallHome;
+        // A remote that may answer by itself (a function) also runs on a host that takes no calls (`bazaar run`):
+        // its request then offers no callback, and its handler must answer, at once or at a status URL.
+        var endpoints = answering is not null && services.CallHome is { TakesCalls: false } ? null : services.CallHome;
         if (endpoints is null && answering is null)
         {
             throw new BazaarException(
