@@ -1,6 +1,5 @@
 using Bazaar.Cli.Commands;
 using Bazaar.Cli.Output;
-using Grpc.Core;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -79,8 +78,8 @@ internal static class BazaarApp
                     streams.Output.WriteLine($"bazaar: {parse.Message}");
                     streams.Output.WriteLine("Run 'bazaar --help' for the verbs and their options.");
                     return ExitCodes.Invalid;
-                case RpcException { StatusCode: StatusCode.Cancelled }:
-                    // A call to the local engine cancelled by Ctrl+C or SIGTERM: the signal, not a bug.
+                case OperationCanceledException:
+                    // A call to storage or the local engine cancelled by Ctrl+C or SIGTERM: the signal, not a bug.
                     streams.ErrorWriter.WriteLine("bazaar: interrupted.");
                     return ExitCodes.Interrupted;
                 case BazaarException known:

@@ -1,15 +1,7 @@
 using Bazaar.Orchestration;
 using Bazaar.Products;
 using DurableTask.AzureStorage;
-using DurableTask.Core;
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,8 +14,8 @@ namespace Bazaar.Hosting;
 /// Real Durable Task in this process, on <see cref="AzureStorageOrchestrationService"/> (the backend
 /// and storage layout Durable Functions uses in Azure): DurableTask.Core's dispatchers run Bazaar's
 /// orchestrators and activities with extended sessions (<see cref="InProcessDurableWorker"/>), and
-/// the Microsoft.DurableTask client reaches the service through <see cref="TaskHubGrpcServer"/> on
-/// loopback, guarded by a per-process key.
+/// the Microsoft.DurableTask client calls the service's client half directly
+/// (<see cref="InProcessDurableClient"/>): nothing of the engine listens on a port.
 /// </summary>
 public sealed class LocalDurableHost : IAsyncDisposable
 {
@@ -43,20 +35,13 @@ public sealed class LocalDurableHost : IAsyncDisposable
     private static readonly TimeSpan LeaseRenewInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan LeaseAcquireInterval = TimeSpan.FromSeconds(5);
 
-    private readonly WebApplication sidecar;
     private readonly IHost worker;
-    private readonly GrpcChannel channel;
 
-    private LocalDurableHost(WebApplication sidecar, IHost worker, GrpcChannel channel, string taskHub)
+    private LocalDurableHost(IHost worker, string taskHub)
     {
-        this.sidecar = sidecar;
         this.worker = worker;
-        this.channel = channel;
         this.TaskHub = taskHub;
     }
-
-    /// <summary>Gets the engine's gRPC address on loopback (for tests that try to reach it without its key).</summary>
-    internal string EngineAddress => this.sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     /// <summary>Gets the name of the task hub this host works on.</summary>
     public string TaskHub { get; }
@@ -71,7 +56,7 @@ public sealed class LocalDurableHost : IAsyncDisposable
     public IServiceProvider Services => this.worker.Services;
 
     /// <summary>
-    /// Creates the task hub if needed and starts the sidecar and the worker.
+    /// Creates the task hub if needed and starts the worker.
     /// </summary>
     /// <param name="options">Storage and concurrency settings.</param>
     /// <param name="configure">Adds remotes and other parts to Bazaar, e.g. <c>b =&gt; b.AddProcessRemote()</c>.</param>
@@ -114,20 +99,6 @@ public sealed class LocalDurableHost : IAsyncDisposable
         var service = new AzureStorageOrchestrationService(CreateSettings(options, loggerFactory));
         await StorageErrors.GuardAsync(options, () => service.CreateIfNotExistsAsync()).ConfigureAwait(false);
 
-        var key = new EngineKey();
-        var sidecar = BuildSidecar(service, key, loggerFactory);
-        await sidecar.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        // An orchestration's work item carries its whole history, a large graph's input and its shards'
-        // results included: gRPC's default 4 MB limit failed 10,000-step runs part way through.
-        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = null,
-            MaxSendMessageSize = null,
-            HttpHandler = key.CreateHandler(),
-            DisposeHttpClient = true,
-        });
-
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
@@ -140,15 +111,11 @@ public sealed class LocalDurableHost : IAsyncDisposable
             AddWorker(builder.Services, service);
         }
 
-        builder.Services.AddDurableTaskClient(c =>
-        {
-            c.UseGrpc(channel);
-            c.Configure(o => o.DataConverter = HistoryJson.Converter);
-        });
+        builder.Services.AddSingleton<DurableTaskClient>(new InProcessDurableClient(options.TaskHub, service, HistoryJson.Converter));
         var worker = builder.Build();
         await worker.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        return new LocalDurableHost(sidecar, worker, channel, options.TaskHub);
+        return new LocalDurableHost(worker, options.TaskHub);
     }
 
     // The worker dispatches in this process (DurableTask.Core, extended sessions); it starts the
@@ -170,10 +137,6 @@ public sealed class LocalDurableHost : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await this.worker.StopAsync(timeout.Token).ConfigureAwait(false);
         this.worker.Dispose();
-        await this.channel.ShutdownAsync().ConfigureAwait(false);
-        this.channel.Dispose();
-        await this.sidecar.StopAsync(timeout.Token).ConfigureAwait(false);
-        await this.sidecar.DisposeAsync().ConfigureAwait(false);
 
         // Stopping the worker stopped the orchestration service (DurableTask.Core's TaskHubWorker does),
         // which released the partition leases, so the next host on this task hub (the next `bazaar run`)
@@ -211,24 +174,9 @@ public sealed class LocalDurableHost : IAsyncDisposable
         // Fan-in of a wide graph delivers many results at once; at the default (64) the dispatcher
         // kept pausing for a second with 100 steps in flight.
         ControlQueueBufferThreshold = 256,
+
+        // Starting a run under an id still in use fails, as in Durable Functions, rather than doing nothing.
+        ThrowExceptionOnInvalidDedupeStatus = true,
         LoggerFactory = loggerFactory,
     };
-
-    // The client's endpoint: the Durable Task gRPC protocol over the orchestration service's client half.
-    // No worker connects to it (the worker dispatches in process), so it never dispatches work itself.
-    private static WebApplication BuildSidecar(AzureStorageOrchestrationService service, EngineKey key, ILoggerFactory loggerFactory)
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Bazaar.Sidecar" });
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = null);
-        builder.Services.AddSingleton<IOrchestrationService>(new ClientEndpointService(service));
-        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
-        builder.Services.AddSingleton<TaskHubGrpcServer>();
-        var app = builder.Build();
-        key.Require(app);
-        app.MapGrpcService<TaskHubGrpcServer>();
-        return app;
-    }
 }

@@ -24,7 +24,8 @@ public sealed class AssemblyReferenceTests
         { "src/Bazaar.Storage", "Bazaar.Storage", Contract, ["Microsoft.AspNetCore", "Microsoft.DurableTask", "DurableTask.", "Grpc."] },
         { "src/Bazaar.Engine", "Bazaar.Engine", [.. Contract, "Bazaar.Storage"], ["Microsoft.AspNetCore", "DurableTask.", "Grpc."] },
         { "src/Bazaar.Http", "Bazaar.Http", Engine, ["DurableTask."] },
-        { "src/Bazaar.Hosting.Local", "Bazaar.Hosting.Local", Engine, [] },
+        // The engine in process: DurableTask.Core and Azure Storage, its client included; no gRPC, no web server.
+        { "src/Bazaar.Hosting.Local", "Bazaar.Hosting.Local", Engine, ["Microsoft.AspNetCore", "Grpc.", "Microsoft.DurableTask.Grpc", "Microsoft.DurableTask.Client.Grpc", "Microsoft.DurableTask.Worker.Grpc", "Microsoft.DurableTask.Testing"] },
         { "src/Bazaar.Remotes/Bazaar.Remotes.Process", "Bazaar.Remotes.Process", Contract, AzureAspNetDurable },
         { "src/Bazaar.Remotes/Bazaar.Remotes.Docker", "Bazaar.Remotes.Docker", Contract, AzureAspNetDurable },
         { "src/Bazaar.Remotes/Bazaar.Remotes.AwsLambda", "Bazaar.Remotes.AwsLambda", Contract, AzureAspNetDurable },
@@ -54,12 +55,26 @@ public sealed class AssemblyReferenceTests
     }
 
     [Fact]
-    public void FunctionApp_ShipsNeitherTheLocalHostNorItsSidecar()
+    public void FunctionApp_DoesNotShipTheLocalHost()
     {
         var output = Path.GetDirectoryName(BuiltAssembly.PathOf("src/Bazaar.Functions", "Bazaar.Functions"))!;
 
         Assert.False(File.Exists(Path.Combine(output, "Bazaar.Hosting.Local.dll")), "the Function App's output holds the local host");
-        Assert.Empty(Directory.GetFiles(output, "Microsoft.DurableTask.InProcessTestHost*.dll"));
+    }
+
+    [Theory]
+    [InlineData("src/Bazaar.Hosting.Local", "Bazaar.Hosting.Local")]
+    [InlineData("src/Bazaar.Cli", "bazaar")]
+    [InlineData("src/Bazaar.Functions", "Bazaar.Functions")]
+    public void NothingDependsOnThePreviewTestHost(string project, string assembly)
+    {
+        // Microsoft.DurableTask.InProcessTestHost is a preview made for unit tests; the local host's client
+        // calls the orchestration service in process instead of through the package's gRPC sidecar.
+        var output = Path.GetDirectoryName(BuiltAssembly.PathOf(project, assembly))!;
+        var dependencies = File.ReadAllText(Path.Combine(output, assembly + ".deps.json"));
+
+        Assert.DoesNotContain("Microsoft.DurableTask.InProcessTestHost", dependencies, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Microsoft.DurableTask.Client", dependencies, StringComparison.Ordinal); // the file read is the real one
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using Bazaar.Cli.Output;
 using Bazaar.Hosting;
 using Bazaar.Orchestration;
 using Bazaar.Products;
-using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,10 +64,8 @@ internal static class LocalRun
         {
             metadata = await progress.FollowAsync(() => host.Client.WaitForRunAsync(runId, cancellationToken: cancellationToken));
         }
-        catch (Exception e) when (e is OperationCanceledException || (e is RpcException { StatusCode: StatusCode.Cancelled } && cancellationToken.IsCancellationRequested))
+        catch (OperationCanceledException)
         {
-            // Cancelling the wait cancels its gRPC call to the engine, which reports it as an
-            // RpcException (Cancelled), not an OperationCanceledException: both are the person's signal.
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await host.Client.TerminateInstanceAsync(runId, new TerminateInstanceOptions { Output = "cancelled from the command line" }, grace.Token);
             console.Error($"Run {runId} interrupted; steps in flight were abandoned.");

@@ -37,11 +37,11 @@ internal static class ApiGuard
             Logs.ApiBackendUnavailable(logger, e, request.Method, request.Path);
             return ApiProblem.Unavailable($"This server cannot stage the request's files: {e.Message} Its operator must fix the folder.");
         }
-        catch (Exception e) when (e is RequestFailedException or RpcException or HttpRequestException or BazaarException)
+        catch (Exception e) when (BackendFailure(e) is { } cause)
         {
             Logs.ApiBackendUnavailable(logger, e, request.Method, request.Path);
             return ApiProblem.Unavailable(
-                $"Bazaar could not reach its storage or task hub: {Describe(e)}. Try again shortly; if it persists, check the server's storage settings.");
+                $"Bazaar could not reach its storage or task hub: {Describe(cause)}. Try again shortly; if it persists, check the server's storage settings.");
         }
         catch (Exception e)
         {
@@ -51,6 +51,23 @@ internal static class ApiGuard
                 "Internal error",
                 $"Bazaar failed to answer ({e.GetType().Name}). This is a bug in Bazaar, not in the request; please report it with the server's log.");
         }
+    }
+
+    /// <summary>
+    /// Finds an outage in a failure: storage's or the task hub's own exception, or one the task hub's
+    /// client wrapped (the local host's engine wraps storage's failures in its own exceptions).
+    /// </summary>
+    private static Exception? BackendFailure(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is RequestFailedException or RpcException or HttpRequestException or BazaarException)
+            {
+                return e;
+            }
+        }
+
+        return null;
     }
 
     private static string Describe(Exception e) => e switch

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -94,6 +95,15 @@ public sealed class CrashRecoveryTests(ServeFixture fixture, ITestOutputHelper o
 
             // Storage goes away while the step runs, and the step ends (and stores its product) while it is down.
             await StopGracefullyAsync(azurite, ct);
+
+            // Meanwhile the API says storage is out, in plain words, as a 503 a client may retry.
+            using (var down = await client.GetAsync($"api/runs/{id}", ct))
+            {
+                var problem = await down.Content.ReadAsStringAsync(ct);
+                Assert.True(down.StatusCode == HttpStatusCode.ServiceUnavailable, $"{down.StatusCode}: {problem}");
+                Assert.Contains("could not reach its storage or task hub", problem, StringComparison.Ordinal);
+            }
+
             markers.Release();
             await markers.WaitForAsync("slow", "end", 1, ct);
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
