@@ -6,10 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bazaar.Benchmarks;
 
 /// <summary>
-/// The backend every suite runs on: Azurite on free loopback ports with in-memory persistence
-/// (or <c>BAZAAR_STORAGE</c>), and one <see cref="LocalDurableHost"/> whose worker runs both
-/// Bazaar's tasks and the floor's, so Bazaar and its baseline share the sidecar, the task hub,
-/// the storage and the concurrency limits.
+/// The backend every suite runs on: Azurite on free loopback ports, on disk as three processes as
+/// <c>bazaar run</c> starts it (or <c>BAZAAR_STORAGE</c>), and one <see cref="LocalDurableHost"/> whose
+/// worker runs both Bazaar's tasks and the floor's, so Bazaar and its baseline share the engine, its
+/// client, the task hub, the storage and the concurrency limits.
 /// </summary>
 internal sealed class BenchHost : IAsyncDisposable
 {

@@ -5,7 +5,7 @@ namespace Bazaar.Architecture.Tests;
 /// <summary>
 /// The arrows of DESIGN.md's layout, read from the built assemblies: each project references only the
 /// layers beneath it, the graph model and the remote contract nothing of Azure, ASP.NET or Durable
-/// Task, each remote only the contract, and the Function App never the local host (Azurite, the sidecar).
+/// Task, each remote only the contract, and the Function App never the local host (Azurite, the engine in process).
 /// Every src project has a row here (none escapes the check) and a test project of its own.
 /// </summary>
 public sealed class AssemblyReferenceTests

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bazaar.IntegrationTests;
 
 /// <summary>
-/// Azurite and one real local durable host (TaskHubGrpcServer over Azure Storage) on its own task
+/// Azurite and one real local durable host (DurableTask.Core over Azure Storage, in process) on its own task
 /// hub, shared by the tests of a collection.
 /// </summary>
 public sealed class DurableHostFixture : IAsyncLifetime
