@@ -153,11 +153,16 @@ public sealed partial class LiveApi
                         return;
                     }
 
-                    if (await watcher.WaitAsync(seq, left < options.LiveHeartbeat ? left : options.LiveHeartbeat, api.clock, aborted).ConfigureAwait(false))
+                    // The last wait ends at the deadline, rounded up to a whole millisecond: a timer rounds a shorter
+                    // wait down to none, and the loop wrote a heartbeat each time round in the deadline's last
+                    // millisecond (hundreds of them). Only a wait of a whole heartbeat ends in one.
+                    var lastWait = left < options.LiveHeartbeat;
+                    var wait = lastWait ? TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds)) : options.LiveHeartbeat;
+                    if (await watcher.WaitAsync(seq, wait, api.clock, aborted).ConfigureAwait(false))
                     {
                         seq = await SendSinceAsync(response, watcher, watcher.EventId(seq), aborted).ConfigureAwait(false);
                     }
-                    else
+                    else if (!lastWait)
                     {
                         await Write(response, ": heartbeat\n\n", aborted).ConfigureAwait(false);
                     }

@@ -158,6 +158,24 @@ public sealed class LiveApiTests
     }
 
     [Fact]
+    public async Task Events_StreamEndsBetweenHeartbeats_WritesNoHeartbeatForTheCutWait()
+    {
+        var ct = TestTimeout.Token();
+        // The stream's limit (1 s) is shorter than a heartbeat (2 s): its one wait is cut by the deadline,
+        // which is not a heartbeat. The wait used to end in one, and a wait cut to under a millisecond, which
+        // a timer rounds to none, wrote one each time round until the deadline passed: hundreds of them.
+        await using var server = await LiveServer.StartAsync(o => (o.LiveStreamLimit, o.LiveHeartbeat) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
+        server.AddRun("r", Diamond);
+
+        var (_, events) = await EventStreamReader.OpenAsync(server.Http, "api/runs/r/events", null, ct);
+        using var _ = events;
+        await events.NextAsync(ct);
+
+        Assert.Null(await events.NextAsync(ct));
+        Assert.Equal(0, events.Heartbeats);
+    }
+
+    [Fact]
     public async Task Events_ManyListeners_OneReaderOfTheRun()
     {
         var ct = TestTimeout.Token();
