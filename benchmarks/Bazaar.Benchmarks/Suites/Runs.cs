@@ -62,8 +62,7 @@ internal static class Runs
                 ? (wall, metadata, null)
                 : (wall, null, $"{orchestrator} ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && cancel.IsCancellationRequested
-            && e is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && cancel.IsCancellationRequested)
         {
             // Timed out: stop it so it does not steal the shared host from the next measurement.
             await host.Client.TerminateInstanceAsync(runId, "benchmark timeout", CancellationToken.None);

@@ -6,8 +6,9 @@ namespace Bazaar.Hosting;
 public static class RunClientExtensions
 {
     /// <summary>
-    /// Waits until the run's orchestration ends, polling its status. Azure Storage's own wait polls
-    /// every 2 s, which would add up to 2 s to every run a person waits for.
+    /// Waits until the run's orchestration ends, polling its status at a fixed interval the caller may
+    /// choose: a client's own wait backs off (the local host's to 1 s, Azure Storage's polls every 2 s),
+    /// which would add up to that to every run a person or a benchmark waits for.
     /// </summary>
     /// <param name="client">The client.</param>
     /// <param name="runId">The run (the orchestration instance id).</param>
